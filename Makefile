@@ -1,0 +1,36 @@
+# The project's commands. `make test` is what CI runs (.ci/run).
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+SOLUTION := Webhook.sln
+CLI := $(DOTNET) run --project src/Memoize.Cli -c $(CONFIGURATION) --
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: build test run lint fmt fmt-check bench clean
+
+build:
+	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION)
+
+test:
+	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION)
+
+# The main job on an embedded default: lint the valid examples.
+run:
+	$(CLI) lint examples/valid
+
+# Lint every example, including the invalid ones (exits 1: they are meant to fail).
+lint:
+	$(CLI) lint examples
+
+fmt:
+	$(DOTNET) format $(SOLUTION)
+
+fmt-check:
+	$(DOTNET) format $(SOLUTION) --verify-no-changes
+
+bench:
+	$(DOTNET) run --project bench/Memoize.Bench -c Release
+
+clean:
+	$(DOTNET) clean $(SOLUTION)

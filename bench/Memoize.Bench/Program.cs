@@ -1,0 +1,2 @@
+// Placeholder entry point until the first benchmark lands.
+return 0;

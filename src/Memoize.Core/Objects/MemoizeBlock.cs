@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+
+namespace Memoize.Core.Objects;
+
+/// <summary>One memoize block found in an Argo object, with the template that carries it.</summary>
+/// <param name="Path">Field path of the block, e.g. <c>spec.templates[3].memoize</c>.</param>
+/// <param name="TemplateName">The template's name; null for templateDefaults.</param>
+/// <param name="Block">The memoize object itself.</param>
+/// <param name="Template">The template object (or templateDefaults) that carries the block.</param>
+public sealed record MemoizeBlock(string Path, string? TemplateName, JsonObject Block, JsonObject Template)
+{
+    /// <summary>memoize.key as written (may hold {{...}} tags), or null when absent or not a string.</summary>
+    public string? Key => (Block["key"] as JsonValue)?.TryGetValue<string>(out var s) == true ? s : null;
+
+    /// <summary>memoize.maxAge as written, or null when absent or not a string.</summary>
+    public string? MaxAge => (Block["maxAge"] as JsonValue)?.TryGetValue<string>(out var s) == true ? s : null;
+
+    /// <summary>memoize.cache.configMap.name as written, or null when absent or not a string.</summary>
+    public string? CacheName => (Block["cache"]?["configMap"]?["name"] as JsonValue)?.TryGetValue<string>(out var s) == true ? s : null;
+}
