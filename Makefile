@@ -1,4 +1,5 @@
 # The project's commands. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
 DOTNET ?= dotnet
 CONFIGURATION ?= Release
 SOLUTION := Webhook.sln
@@ -12,8 +13,12 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 build:
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION)
 
+# Runs every test project, then prints one closing line that adds up all of them: `tests: N passed, N failed`.
 test:
-	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION)
+	@set -o pipefail; $(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) 2>&1 | tee .test-output.log; status=$$?; \
+	awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); f += $$4; p += $$6; s += $$8 } \
+	     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; \
+	rm -f .test-output.log; exit $$status
 
 # The main job on an embedded default: lint the valid examples.
 run:
