@@ -106,7 +106,7 @@ public class CachePropertyTests
             return !twice.Changed && once.Data.SequenceEqual(twice.Data);
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), property);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
     }
 
     [Fact]
