@@ -16,10 +16,10 @@ namespace Memoize.Core.Cache;
 public static class CacheWritePlan
 {
     /// <summary>
-    /// Applies <paramref name="operations"/> (only the first Store of a key counts) to <paramref name="currentData"/> (removals first, then stores, then
-    /// touches, each kind in queue order), then fits the result into
+    /// Applies <paramref name="operations"/> to <paramref name="currentData"/> (removals first, then stores, then
+    /// touches, each kind in queue order; only the first Store of a key counts), then fits the result into
     /// <paramref name="budget"/> (default <see cref="CacheBudget.Default"/>) with <see cref="CacheBudget.Plan"/>,
-    /// never evicting a key a Store in this batch names.
+    /// never evicting a key a Store in this batch names. A refused store leaves its key as it was.
     /// </summary>
     /// <param name="currentData">The ConfigMap's data as just read; null when the ConfigMap does not exist.</param>
     /// <param name="operations">The pending operations, oldest first.</param>
