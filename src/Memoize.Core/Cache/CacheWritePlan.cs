@@ -141,7 +141,8 @@ public static class CacheWritePlan
         if (!CacheKey.IsValid(key))
         {
             return new CacheWriteOutcome(key, CacheWriteOutcomeKind.Refused,
-                $"invalid cache key: {key} (a key must match {CacheKey.Pattern} and be at most {CacheKey.MaxLength} characters)");
+                $"invalid cache key: {key} (a key must start with a letter or digit, contain only letters, digits and '-' " +
+                $"(regex ^[a-zA-Z0-9][-a-zA-Z0-9]*$) and be at most {CacheKey.MaxLength} characters)");
         }
 
         // One store per key and batch: later ones would make the result depend on what the first one left behind.

@@ -80,7 +80,7 @@ public class CacheWritePlanTests
 
         Assert.False(result.Changed);
         Assert.Equal(
-            new CacheWriteOutcome("a.b", CacheWriteOutcomeKind.Refused, "invalid cache key: a.b (a key must match ^[a-zA-Z0-9][-a-zA-Z0-9]*\\z and be at most 253 characters)"),
+            new CacheWriteOutcome("a.b", CacheWriteOutcomeKind.Refused, "invalid cache key: a.b (a key must start with a letter or digit, contain only letters, digits and '-' (regex ^[a-zA-Z0-9][-a-zA-Z0-9]*$) and be at most 253 characters)"),
             Assert.Single(result.Outcomes));
     }
 

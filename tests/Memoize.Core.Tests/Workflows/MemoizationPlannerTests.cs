@@ -208,10 +208,10 @@ public class MemoizationPlannerTests
 
     public static TheoryData<string, string, string, string> InvalidBlocks => new()
     {
-        { "say-{{inputs.parameters.msg}}", "say-cache", "10s", "node memo-abc[0].say: invalid cache key: say-a.b_c (after substitution a key must match ^[a-zA-Z0-9][-a-zA-Z0-9]*\\z and be at most 253 characters: letters, digits and '-', starting with a letter or digit; replace '.', '_', ':', '/' and spaces with '-')" },
+        { "say-{{inputs.parameters.msg}}", "say-cache", "10s", "node memo-abc[0].say: invalid cache key: say-a.b_c (after substitution a key must start with a letter or digit, contain only letters, digits and '-' (regex ^[a-zA-Z0-9][-a-zA-Z0-9]*$) and be at most 253 characters; e.g. \"say-a-b-c\")" },
         { "ok", "say-cache", "1d", "node memo-abc[0].say: invalid maxAge: time: unknown unit \"d\" in duration \"1d\"" },
-        { "ok", "Say_Cache", "10s", "node memo-abc[0].say: invalid cache ConfigMap name \"Say_Cache\": it must be a lowercase RFC 1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters), e.g. \"my-cache\"" },
-        { "-{{inputs.parameters.msg}}", "say-cache", "10", "node memo-abc[0].say: invalid cache key: -a.b_c (after substitution a key must match ^[a-zA-Z0-9][-a-zA-Z0-9]*\\z and be at most 253 characters: letters, digits and '-', starting with a letter or digit; replace '.', '_', ':', '/' and spaces with '-'); invalid maxAge: time: missing unit in duration \"10\"" },
+        { "ok", "Say_Cache", "10s", "node memo-abc[0].say: invalid cache ConfigMap name \"Say_Cache\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character, at most 253 characters; e.g. \"say-cache\"" },
+        { "-{{inputs.parameters.msg}}", "say-cache", "10", "node memo-abc[0].say: invalid cache key: -a.b_c (after substitution a key must start with a letter or digit, contain only letters, digits and '-' (regex ^[a-zA-Z0-9][-a-zA-Z0-9]*$) and be at most 253 characters; e.g. \"a-b-c\"); invalid maxAge: time: missing unit in duration \"10\"" },
     };
 
     [Theory]
