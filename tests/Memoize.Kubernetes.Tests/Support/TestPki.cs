@@ -7,11 +7,11 @@ namespace Memoize.Kubernetes.Tests.Support;
 /// <summary>A throw-away certificate authority made in memory for one test: nothing is written to disk or committed.</summary>
 internal sealed class TestPki : IDisposable
 {
-    private readonly RSA caKey = RSA.Create(2048);
+    private readonly ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public TestPki(string name = "test-ca")
     {
-        var request = new CertificateRequest($"CN={name}", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest($"CN={name}", caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -25,8 +25,8 @@ internal sealed class TestPki : IDisposable
     /// <summary>A serving certificate for <paramref name="dnsName"/> and 127.0.0.1 (unless <paramref name="includeLoopbackIp"/> is false).</summary>
     public X509Certificate2 IssueServer(string dnsName = "localhost", bool includeLoopbackIp = true)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(dnsName);
         if (includeLoopbackIp)
@@ -66,7 +66,7 @@ internal sealed class TestPki : IDisposable
         var serial = new byte[16];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7f;
-        using var issued = request.Create(Ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), serial);
+        using var issued = request.Create(Ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), serial);
         using var withKey = key switch
         {
             RSA rsa => issued.CopyWithPrivateKey(rsa),
