@@ -230,7 +230,7 @@ public sealed class KubernetesApiClient : IDisposable
         }
         catch (IOException ex)
         {
-            throw new ServerUnreachableException($"the watch {path} on the Kubernetes API server {baseUrl} was cut off: {ex.Message}", ex);
+            throw new ServerUnreachableException($"the watch {path} on the Kubernetes API server {baseUrl} was cut off: {Describe(ex)}", ex);
         }
     }
 
@@ -302,7 +302,7 @@ public sealed class KubernetesApiClient : IDisposable
         }
         catch (IOException ex)
         {
-            throw new ServerUnreachableException($"reading the answer to {method} {pathAndQuery} from the Kubernetes API server {baseUrl} failed: {ex.Message}", ex);
+            throw new ServerUnreachableException($"reading the answer to {method} {pathAndQuery} from the Kubernetes API server {baseUrl} failed: {Describe(ex)}", ex);
         }
     }
 
@@ -371,7 +371,7 @@ public sealed class KubernetesApiClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            return (null, new ServerUnreachableException($"cannot reach the Kubernetes API server {baseUrl} ({method} {pathAndQuery}): {ex.Message}", ex));
+            return (null, new ServerUnreachableException($"cannot reach the Kubernetes API server {baseUrl} ({method} {pathAndQuery}): {Describe(ex)}", ex));
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -419,6 +419,22 @@ public sealed class KubernetesApiClient : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>The messages of an exception and its inner exceptions on one line (HttpClient's own says only "see inner exception").</summary>
+    private static string Describe(Exception error)
+    {
+        var parts = new List<string>();
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.Replace(", see inner exception", "", StringComparison.Ordinal).Trim().TrimEnd('.');
+            if (message.Length > 0 && !parts.Contains(message))
+            {
+                parts.Add(message);
+            }
+        }
+
+        return string.Join(": ", parts);
     }
 
     private ServerUnreachableException TimedOut(HttpMethod method, string pathAndQuery, Exception inner) =>
