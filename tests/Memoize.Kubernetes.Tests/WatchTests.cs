@@ -2,6 +2,7 @@ using System.Net;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
 using Memoize.Kubernetes.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace Memoize.Kubernetes.Tests;
 
@@ -113,5 +114,36 @@ public class WatchTests
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => Collect(client.WatchAsync(ResourceType.Workflows, "argo", new WatchOptions { AllowWatchBookmarks = false })));
 
         Assert.Equal("the watch /apis/argoproj.io/v1alpha1/namespaces/argo/workflows?watch=true sent a line that is not a watch event ({\"type\":...,\"object\":{...}}): {\"hello\":1}", error.Message);
+    }
+
+    [Fact]
+    public async Task Real_connection_aborted_by_the_server_midway_throws_ServerUnreachable_after_the_delivered_events()
+    {
+        var firstLine = Fixture.Text("api/watch-stream.jsonl").Split('\n')[0] + "\n";
+        var clientSawFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackApiServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(firstLine);
+            await context.Response.Body.FlushAsync();
+
+            // Cut the connection only once the line has arrived: a reset may otherwise discard unread data.
+            await clientSawFirst.Task.WaitAsync(Eventually.Deadline);
+            context.Abort();
+        });
+        using var client = new KubernetesApiClient(new ClusterConnection(server.Url), RetryPolicy.None);
+        var seen = new List<WatchEvent>();
+
+        var error = await Assert.ThrowsAsync<ServerUnreachableException>(async () =>
+        {
+            await foreach (var watchEvent in client.WatchAsync(ResourceType.ConfigMaps, "argo", new WatchOptions { ResourceVersion = "235" }))
+            {
+                seen.Add(watchEvent);
+                clientSawFirst.TrySetResult();
+            }
+        });
+
+        Assert.Equal("236", ObjectMetadata.ResourceVersion(Assert.Single(seen).Object));
+        Assert.StartsWith("the watch /api/v1/namespaces/argo/configmaps?watch=true&resourceVersion=235&allowWatchBookmarks=true on the Kubernetes API server http://127.0.0.1:", error.Message, StringComparison.Ordinal);
     }
 }
