@@ -194,6 +194,9 @@ public sealed class KubernetesApiClient : IDisposable
 
         using var startTimeout = RequestTimeoutSource(cancellationToken);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, startTimeout.Token, cancellationToken).ConfigureAwait(false);
+
+        // The request timeout covers only the start: a watch stream legitimately stays open for minutes.
+        startTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -252,6 +255,8 @@ public sealed class KubernetesApiClient : IDisposable
             throw Malformed($"the watch {path} sent a line that is not a watch event ({{\"type\":...,\"object\":{{...}}}})", line);
         }
 
+        // Detach the object from the frame so callers may put it into other JSON trees.
+        frame.Remove("object");
         switch (typeText)
         {
             case "ADDED":
