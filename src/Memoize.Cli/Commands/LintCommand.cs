@@ -23,6 +23,18 @@ public static class LintCommand
             Arity = ArgumentArity.OneOrMore,
         };
 
+        // The parser hands unknown options to the argument; say so instead of "cannot read --bogus".
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.StartsWith('-') && token.Value != "-")
+                {
+                    result.AddError($"unknown option '{token.Value}' (options: --output text|json); to lint a file named so, write ./{token.Value}");
+                }
+            }
+        });
+
         var command = new Command(
             "lint",
             "Check the memoize blocks of Argo Workflows, WorkflowTemplates, ClusterWorkflowTemplates and CronWorkflows. "

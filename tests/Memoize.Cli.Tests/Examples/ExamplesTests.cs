@@ -25,6 +25,7 @@ public class ExamplesTests
         { "cache-configmap-missing.yaml", $"{Cache}.configMap: Required value: the cache needs a ConfigMap, e.g. configMap: {{name: my-cache}}" },
         { "cache-name-missing.yaml", $"{Cache}.configMap.name: Required value: the cache ConfigMap needs a name, e.g. name: my-cache" },
         { "cache-name-invalid.yaml", $"{Cache}.configMap.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character, at most 253 characters, e.g. \"bad-name\"" },
+        { "maxage-number.yaml", $"{MaxAge}: Invalid value: 10: maxAge must be a duration string; quote it and give a unit: use h, m, s, ms, us or ns, e.g. \"24h\"" },
         { "maxage-unparseable.yaml", $"{MaxAge}: Invalid value: \"1d\": time: unknown unit \"d\" in duration \"1d\"; use h, m, s, ms, us or ns, e.g. \"24h\"" },
     };
 
