@@ -2,15 +2,33 @@ using YamlDotNet.RepresentationModel;
 
 namespace Memoize.Cli.Manifests;
 
-/// <summary>Line lookup over a parsed YAML document: walks the YAML nodes along the field path.</summary>
-/// <param name="Root">The document's root node.</param>
-public sealed record YamlFieldLineMap(YamlNode Root) : IFieldLineMap
+/// <summary>Line lookup over one document of a YAML stream: walks the YAML nodes along the field path.</summary>
+public sealed class YamlFieldLineMap : IFieldLineMap
 {
+    private readonly Lazy<YamlStream> stream;
+    private readonly int documentIndex;
+
+    /// <summary>Creates the map of document <paramref name="documentIndex"/> of <paramref name="stream"/>, which is parsed on first use.</summary>
+    public YamlFieldLineMap(Lazy<YamlStream> stream, int documentIndex)
+    {
+        this.stream = stream;
+        this.documentIndex = documentIndex;
+    }
+
     /// <inheritdoc />
     public int LineOf(string fieldPath)
     {
-        var node = Root;
-        var line = Root.Start.Line;
+        YamlNode node;
+        try
+        {
+            node = stream.Value.Documents[documentIndex].RootNode;
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return 1; // The event reader accepted this text; should the tree builder disagree, fall back to the top.
+        }
+
+        var line = node.Start.Line;
         foreach (var step in FieldPath.Parse(fieldPath))
         {
             YamlNode? next = null;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Memoize.Cli.Manifests;
 
@@ -15,11 +14,9 @@ public static partial class YamlScalarSchema
 {
     private const string TagPrefix = "tag:yaml.org,2002:";
 
-    /// <summary>The JSON value of <paramref name="scalar"/>; null means JSON null.</summary>
-    public static JsonNode? ToJson(YamlScalarNode scalar)
+    /// <summary>The JSON value of a scalar written <paramref name="text"/> in <paramref name="style"/>; null means JSON null.</summary>
+    public static JsonNode? ToJson(string text, ScalarStyle style, TagName tag)
     {
-        var text = scalar.Value ?? "";
-        var tag = scalar.Tag;
         if (!tag.IsEmpty && !tag.IsNonSpecific)
         {
             switch (tag.Value)
@@ -35,7 +32,7 @@ public static partial class YamlScalarSchema
             }
         }
 
-        return scalar.Style is ScalarStyle.Plain or ScalarStyle.Any ? ResolvePlain(text) : JsonValue.Create(text);
+        return style is ScalarStyle.Plain or ScalarStyle.Any ? ResolvePlain(text) : JsonValue.Create(text);
     }
 
     /// <summary>Resolves an unquoted scalar: null, bool, int, float, else string.</summary>

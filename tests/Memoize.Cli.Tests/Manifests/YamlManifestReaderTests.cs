@@ -41,9 +41,12 @@ public class YamlManifestReaderTests
     [InlineData("a: 1\n b: 2\n", "2:3: cannot parse YAML: While scanning a plain scalar value, found invalid mapping")]
     [InlineData("a: [1, 2\n", "2:1: cannot parse YAML: While parsing a flow sequence, did not find expected ',' or ']'")]
     [InlineData("a: 1\na: 2\n", "2:1: cannot parse YAML: Duplicate key a")]
-    [InlineData("a: *nope\n", "1:1: cannot parse YAML: The anchor 'nope' does not exists")]
-    [InlineData("ok: 1\n[a]: 1\n", "2:1: cannot parse YAML: a mapping key must be a plain string, not a list or a map")]
-    [InlineData("a: 1\nb:\n  <<: [1]\n", "3:8: cannot parse YAML: a merge key (<<) needs a map or a list of maps, e.g. <<: *defaults")]
+    [InlineData("a: *nope\n", "1:4: cannot parse YAML: the alias *nope refers to no anchor &nope defined before it")]
+    [InlineData("a: &x [*x]\n", "1:8: cannot parse YAML: the alias *x refers to no anchor &x defined before it")]
+    [InlineData("a: &x 1\n*x : 2\n", "2:1: cannot parse YAML: a mapping key must be a plain string, not a list, a map or an alias")]
+    [InlineData("b: &b {x: 1}\nc:\n  <<: *b\n  <<: *b\n", "4:3: cannot parse YAML: Duplicate key <<")]
+    [InlineData("ok: 1\n[a]: 1\n", "2:1: cannot parse YAML: a mapping key must be a plain string, not a list, a map or an alias")]
+    [InlineData("a: 1\nb:\n  <<: [1]\n", "3:3: cannot parse YAML: a merge key (<<) needs a map or a list of maps, e.g. <<: *defaults")]
     public void Invalid_yaml_fails_with_line_column_and_reason(string yaml, string expected)
     {
         var e = Assert.Throws<ManifestParseException>(() => YamlManifestReader.Read(yaml));
@@ -52,11 +55,27 @@ public class YamlManifestReaderTests
     }
 
     [Fact]
-    public void A_self_referencing_alias_fails_instead_of_recursing_forever()
+    public void An_alias_bomb_fails_instead_of_exhausting_memory()
     {
-        var e = Assert.Throws<ManifestParseException>(() => YamlManifestReader.Read("a: &x [*x]\n"));
+        var yaml = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i <= 8; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
 
-        Assert.Contains("nesting deeper than 200 levels", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ManifestParseException>(() => YamlManifestReader.Read(yaml.ToString()));
+
+        Assert.EndsWith("cannot parse YAML: the document expands to more than 2000000 values (aliases used too often?)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_200_levels_fails_clearly()
+    {
+        var yaml = "a: " + new string('[', 300) + new string(']', 300) + "\n";
+
+        var e = Assert.Throws<ManifestParseException>(() => YamlManifestReader.Read(yaml));
+
+        Assert.EndsWith("cannot parse YAML: nesting deeper than 200 levels", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
