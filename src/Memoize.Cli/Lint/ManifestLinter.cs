@@ -22,6 +22,9 @@ public static class ManifestLinter
             try
             {
                 text = source.FilePath is null ? stdin.ReadToEnd() : File.ReadAllText(source.FilePath);
+
+                // File.ReadAllText drops a byte order mark; a piped stdin may still carry one.
+                text = text.TrimStart('\uFEFF');
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -70,6 +70,20 @@ public sealed class LintCommandTests : IDisposable
             result.StdoutLines);
     }
 
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("json")]
+    public void Stdin_with_a_byte_order_mark_is_read_like_any_other(string format)
+    {
+        var manifest = format == "json"
+            ? "{\"apiVersion\": \"argoproj.io/v1alpha1\", \"kind\": \"Workflow\", \"metadata\": {\"name\": \"hello\"}, \"spec\": {\"templates\": []}}"
+            : Workflow("hello", GoodMemoize);
+
+        var result = CliResult.Run("\uFEFF" + manifest, "lint", "-");
+
+        Assert.Equal((0, "1 object checked in 1 file: no problems\n", ""), (result.ExitCode, result.Stdout, result.Stderr));
+    }
+
     [Fact]
     public void Generate_name_objects_are_named_by_their_prefix()
     {
