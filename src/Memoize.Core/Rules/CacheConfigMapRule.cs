@@ -68,7 +68,7 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
         if (block.CacheNameField is not { } name)
         {
             var suggestion = node is JsonValue ? ConfigMapName.SuggestFix(node.ToJsonString()) : ConfigMapName.Example;
-            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(node), $"the ConfigMap name must be a string, e.g. name: {suggestion}"));
+            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(node), $"the ConfigMap name must be a string, e.g. name: {GoQuote.Quote(suggestion)}"));
             return;
         }
 
