@@ -14,6 +14,6 @@ var config = DefaultConfig.Instance
 
 var summary = BenchmarkRunner.Run<LintBenchmarks>(config);
 Console.WriteLine();
-Console.WriteLine("Growth against 10 templates (linear: ratio close to size ratio)");
+Console.WriteLine("Growth against 10 templates (linear: time and alloc ratios close to the size ratio)");
 Console.WriteLine(GrowthTable.Format(summary));
 return summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success) ? 1 : 0;
