@@ -35,7 +35,7 @@ fmt-check:
 	$(DOTNET) format $(SOLUTION) --verify-no-changes
 
 bench:
-	$(DOTNET) run --project bench/Memoize.Bench -c Release
+	$(DOTNET) run --project bench/Memoize.Bench -c Release -- --quick
 
 clean:
 	$(DOTNET) clean $(SOLUTION)
