@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Memoize.ApiEmulator.Tests.Support;
+
+/// <summary>Raw HTTP calls to the emulator, as a Kubernetes client makes them.</summary>
+public static class Api
+{
+    /// <summary>Sends a request and reads the whole answer.</summary>
+    public static async Task<ApiResponse> SendAsync(this HttpClient client, HttpMethod method, string path, string? body = null,
+        string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return new ApiResponse(response.StatusCode, response, text);
+    }
+
+    /// <summary>GET.</summary>
+    public static Task<ApiResponse> ApiGetAsync(this HttpClient client, string path) => client.SendAsync(HttpMethod.Get, path);
+
+    /// <summary>POST of a JSON object.</summary>
+    public static Task<ApiResponse> ApiPostAsync(this HttpClient client, string path, JsonNode body) =>
+        client.SendAsync(HttpMethod.Post, path, body.ToJsonString());
+
+    /// <summary>PUT of a JSON object.</summary>
+    public static Task<ApiResponse> ApiPutAsync(this HttpClient client, string path, JsonNode body) =>
+        client.SendAsync(HttpMethod.Put, path, body.ToJsonString());
+
+    /// <summary>PATCH with the given patch type.</summary>
+    public static Task<ApiResponse> ApiPatchAsync(this HttpClient client, string path, JsonNode patch, string contentType = "application/merge-patch+json") =>
+        client.SendAsync(HttpMethod.Patch, path, patch.ToJsonString(), contentType);
+
+    /// <summary>DELETE, optionally with DeleteOptions.</summary>
+    public static Task<ApiResponse> ApiDeleteAsync(this HttpClient client, string path, JsonNode? options = null) =>
+        client.SendAsync(HttpMethod.Delete, path, options?.ToJsonString());
+
+    /// <summary>Creates a ConfigMap in <paramref name="namespace"/> and returns the stored object (fails the test unless 201).</summary>
+    public static async Task<JsonObject> CreateConfigMapAsync(this HttpClient client, string @namespace, string name,
+        IReadOnlyDictionary<string, string>? data = null, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        var response = await client.ApiPostAsync($"/api/v1/namespaces/{@namespace}/configmaps", Objects.ConfigMap(name, data, labels));
+        Assert.True(response.Status == System.Net.HttpStatusCode.Created, response.Text);
+        return response.Json;
+    }
+}
