@@ -97,7 +97,7 @@ public sealed class CustomResourceTests
 
         Assert.Equal(HttpStatusCode.Conflict, response.Status);
         Assert.Equal("Operation cannot be fulfilled on workflows.argoproj.io \"wf\": the object has been modified; please apply your changes to the latest version and try again", response.Json["message"]!.GetValue<string>());
-        Assert.Equal("""{"name":"wf","group":"argoproj.io","kind":"workflows"}""", response.Json["details"]!.ToJsonString());
+        Assert.Equal("""{"name":"wf","group":"argoproj.io","kind":"workflows"}""", response.Json["details"]!.Compact());
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class CustomResourceTests
         var created = (await client.ApiPostAsync(Workflows, body)).Json;
 
         Assert.Null(created["extra"]);
-        Assert.Equal("""{"nested":[1,2]}""", created["spec"]!["futureArgoField"]!.ToJsonString());
+        Assert.Equal("""{"nested":[1,2]}""", created["spec"]!["futureArgoField"]!.Compact());
     }
 
     [Fact]

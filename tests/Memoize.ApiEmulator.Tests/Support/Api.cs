@@ -27,6 +27,9 @@ public static class Api
         return new ApiResponse(response.StatusCode, response, text);
     }
 
+    /// <summary>Compact JSON as the emulator writes it (quotes escaped as \", non-ASCII unescaped).</summary>
+    public static string Compact(this JsonNode node) => node.ToJsonString(Wire);
+
     /// <summary>GET.</summary>
     public static Task<ApiResponse> ApiGetAsync(this HttpClient client, string path) => client.SendAsync(HttpMethod.Get, path);
 
