@@ -274,8 +274,15 @@ internal sealed class ResourceRegistry
             }
             var attributes = new AdmissionAttributes
             {
-                Type = type, Operation = "DELETE", Namespace = existing.Namespace, Name = name, Object = null, OldObject = old,
-                User = context.User, DryRun = context.DryRun, Options = options,
+                Type = type,
+                Operation = "DELETE",
+                Namespace = existing.Namespace,
+                Name = name,
+                Object = null,
+                OldObject = old,
+                User = context.User,
+                DryRun = context.DryRun,
+                Options = options,
             };
             await admission.MutateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
             await admission.ValidateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
@@ -333,9 +340,14 @@ internal sealed class ResourceRegistry
     {
         var attributes = new AdmissionAttributes
         {
-            Type = type, Operation = "CREATE", Namespace = type.Namespaced ? @namespace : "",
+            Type = type,
+            Operation = "CREATE",
+            Namespace = type.Namespaced ? @namespace : "",
             Name = WireJson.GetString(WireJson.Metadata(obj), "name") ?? "",
-            Object = obj, User = context.User, DryRun = context.DryRun, Options = options,
+            Object = obj,
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.MutateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
         obj = ObjectPreparation.Prepare(type, @namespace, attributes.Object!, new RequestContext(context.User));
@@ -361,8 +373,14 @@ internal sealed class ResourceRegistry
         var name = WireJson.GetString(WireJson.Metadata(obj), "name")!;
         var validating = new AdmissionAttributes
         {
-            Type = type, Operation = "CREATE", Namespace = attributes.Namespace, Name = name,
-            Object = WireJson.Clone(obj), User = context.User, DryRun = context.DryRun, Options = options,
+            Type = type,
+            Operation = "CREATE",
+            Namespace = attributes.Namespace,
+            Name = name,
+            Object = WireJson.Clone(obj),
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.ValidateAsync(validating, context, cancellationToken).ConfigureAwait(false);
 
@@ -383,8 +401,15 @@ internal sealed class ResourceRegistry
         var old = existing.ToJson();
         var attributes = new AdmissionAttributes
         {
-            Type = type, Operation = "UPDATE", Namespace = existing.Namespace, Name = existing.Name,
-            Object = obj, OldObject = old, User = context.User, DryRun = context.DryRun, Options = options,
+            Type = type,
+            Operation = "UPDATE",
+            Namespace = existing.Namespace,
+            Name = existing.Name,
+            Object = obj,
+            OldObject = old,
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.MutateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
         obj = ObjectPreparation.Prepare(type, existing.Namespace, attributes.Object!, new RequestContext(context.User));
@@ -437,8 +462,15 @@ internal sealed class ResourceRegistry
 
         var validating = new AdmissionAttributes
         {
-            Type = type, Operation = "UPDATE", Namespace = existing.Namespace, Name = existing.Name,
-            Object = WireJson.Clone(obj), OldObject = old, User = context.User, DryRun = context.DryRun, Options = options,
+            Type = type,
+            Operation = "UPDATE",
+            Namespace = existing.Namespace,
+            Name = existing.Name,
+            Object = WireJson.Clone(obj),
+            OldObject = old,
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.ValidateAsync(validating, context, cancellationToken).ConfigureAwait(false);
 
