@@ -320,20 +320,24 @@ internal sealed class ResourceRegistry
         }
     }
 
-    /// <summary>Creates or replaces an object as cluster-admin without admission (test setup: webhook configurations from manifests).</summary>
-    public async Task ApplyAsync(ResourceType type, JsonObject body, RequestContext context)
+    /// <summary>
+    /// Creates or replaces an object (kubectl apply without the three-way merge): test setup, e.g. webhook
+    /// configurations from manifests. Returns the stored object.
+    /// </summary>
+    public async Task<JsonObject> ApplyAsync(ResourceType type, JsonObject body, string defaultNamespace, RequestContext context)
     {
-        var name = WireJson.GetString(WireJson.GetObject(body, "metadata"), "name") ?? "";
-        var @namespace = type.Namespaced ? WireJson.GetString(WireJson.GetObject(body, "metadata"), "namespace") ?? "default" : "";
+        var metadata = WireJson.GetObject(body, "metadata");
+        var name = WireJson.GetString(metadata, "name") ?? "";
+        var @namespace = type.Namespaced ? WireJson.GetString(metadata, "namespace") ?? defaultNamespace : "";
         var existing = name.Length > 0 ? store.Get(type, @namespace, name) : null;
         if (existing is null)
         {
-            await CreateAsync(type, @namespace, body, context, CancellationToken.None).ConfigureAwait(false);
-            return;
+            return await CreateAsync(type, @namespace, body, context, CancellationToken.None).ConfigureAwait(false);
         }
         var replacement = WireJson.Clone(body);
         WireJson.Metadata(replacement)["resourceVersion"] = existing.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-        await UpdateAsync(type, @namespace, name, replacement, context, CancellationToken.None).ConfigureAwait(false);
+        var (updated, _) = await UpdateAsync(type, @namespace, name, replacement, context, CancellationToken.None).ConfigureAwait(false);
+        return updated;
     }
 
     private async Task<JsonObject> CreatePreparedAsync(ResourceType type, string @namespace, JsonObject obj, RequestContext context, JsonObject options, CancellationToken cancellationToken)
