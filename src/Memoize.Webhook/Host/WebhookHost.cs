@@ -27,7 +27,7 @@ public static class WebhookHost
             {
                 json.IncludeScopes = true;
                 json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             });
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
