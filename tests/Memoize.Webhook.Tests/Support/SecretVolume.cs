@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Memoize.Webhook.Tests.Support;
 
 /// <summary>
@@ -32,7 +34,12 @@ public sealed class SecretVolume : IDisposable
         var next = WriteGeneration(pair);
         var temporary = Path.Combine(Directory, "..data_tmp");
         File.CreateSymbolicLink(temporary, next);
-        File.Move(temporary, Path.Combine(Directory, "..data"), overwrite: true);
+        // rename(2) over the old symlink, as the kubelet does (File.Move would follow the link to the directory).
+        if (Rename(temporary, Path.Combine(Directory, "..data")) != 0)
+        {
+            throw new IOException($"rename failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+
         System.IO.Directory.Delete(old, recursive: true);
     }
 
@@ -50,6 +57,9 @@ public sealed class SecretVolume : IDisposable
             // A temp directory left behind is harmless.
         }
     }
+
+    [DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 
     private string WriteGeneration(ServingPair pair)
     {
