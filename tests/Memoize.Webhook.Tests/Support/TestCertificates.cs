@@ -22,7 +22,7 @@ public sealed class TestCertificates : IDisposable
 
     public X509Certificate2 Authority { get; }
 
-    /// <summary>A serving certificate for 127.0.0.1 and localhost, as PEM text, with its SHA-256 thumbprint.</summary>
+    /// <summary>A serving certificate for 127.0.0.1, localhost and the in-cluster service name, as PEM text, with its SHA-256 thumbprint.</summary>
     public ServingPair Issue(string commonName, int validDays = 10)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -30,6 +30,7 @@ public sealed class TestCertificates : IDisposable
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        names.AddDnsName("memoize-webhook.memoize-system.svc");
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
