@@ -61,6 +61,3 @@ public sealed class TestCertificates : IDisposable
         _caKey.Dispose();
     }
 }
-
-/// <summary>A certificate and key in PEM, and what identifies the certificate.</summary>
-public sealed record ServingPair(string CertificatePem, string KeyPem, string Thumbprint, DateTimeOffset NotAfter);

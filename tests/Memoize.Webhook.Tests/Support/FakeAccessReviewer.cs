@@ -38,26 +38,3 @@ public sealed class FakeAccessReviewer : IAccessReviewer
         return Fails ? null : GrantedVerbs.Contains(verb);
     }
 }
-
-/// <summary>Serves ConfigMap labels from a table; a missing entry means the ConfigMap does not exist.</summary>
-public sealed class FakeConfigMapReader : IConfigMapReader
-{
-    public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> ConfigMaps { get; } = new();
-
-    public bool Fails { get; set; }
-
-    public Task<IReadOnlyDictionary<string, string>?> GetLabelsAsync(string @namespace, string name, CancellationToken cancellationToken) =>
-        Fails
-            ? throw new HttpRequestException("connection refused")
-            : Task.FromResult(ConfigMaps.TryGetValue($"{@namespace}/{name}", out var labels) ? labels : null);
-}
-
-/// <summary>A clock that moves only when told.</summary>
-public sealed class ManualTimeProvider : TimeProvider
-{
-    private DateTimeOffset _now = new(2026, 11, 21, 15, 0, 0, TimeSpan.Zero);
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
