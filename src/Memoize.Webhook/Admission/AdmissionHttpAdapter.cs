@@ -72,8 +72,15 @@ public sealed class AdmissionHttpAdapter
             return;
         }
 
-        var response = await _handler.HandleAsync(request, cancellationToken);
-        await WriteJsonAsync(context.Response, 200, response.ToReview(request.Uid), cancellationToken);
+        try
+        {
+            var response = await _handler.HandleAsync(request, cancellationToken);
+            await WriteJsonAsync(context.Response, 200, response.ToReview(request.Uid), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The API server gave up (its timeout) or went away: nobody is left to answer.
+        }
     }
 
     private void Reject(long started, AdmissionInputException e)

@@ -40,18 +40,13 @@ public static class WebhookHost
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton<PrometheusExporter>();
 
-        // Built before the server starts: the first handshake already needs it.
-        using var startupLogs = LoggerFactory.Create(logging => (configureLogging ?? (l => l.AddJsonConsole()))(logging));
-        var certificateLogger = startupLogs.CreateLogger("Memoize.Webhook.ServingCertificate");
-        var certificate = options.Dev && options.TlsCertFile is null
-            ? ServingCertificate.Fixed(DevCertificate.Create(), certificateLogger)
-            : ServingCertificate.FromFiles(options.TlsCertFile!, options.TlsKeyFile!, options.CertificateRecheckInterval, dependencies.Time, certificateLogger);
-        builder.Services.AddSingleton(certificate);
+        // Created right after Build (it logs through the host's loggers); the first handshake comes later, at start.
+        ServingCertificate? certificate = null;
         builder.Services.AddSingleton(sp =>
         {
             // The exporter must listen before the counters' first (zero) values are recorded.
             sp.GetRequiredService<PrometheusExporter>();
-            return new WebhookMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => certificate.NotAfter);
+            return new WebhookMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => certificate?.NotAfter);
         });
 
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -62,12 +57,17 @@ public static class WebhookHost
             kestrel.Listen(options.AdmissionEndpoint, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ServerCertificateSelector = (_, _) => certificate.Current,
+                ServerCertificateSelector = (_, _) => certificate?.Current,
             }));
             kestrel.Listen(options.HealthEndpoint);
         });
 
         var app = builder.Build();
+        var certificateLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Memoize.Webhook.ServingCertificate");
+        var serving = options.Dev && options.TlsCertFile is null
+            ? ServingCertificate.Fixed(DevCertificate.Create(), certificateLogger)
+            : ServingCertificate.FromFiles(options.TlsCertFile!, options.TlsKeyFile!, options.CertificateRecheckInterval, dependencies.Time, certificateLogger);
+        certificate = serving;
         var metrics = app.Services.GetRequiredService<WebhookMetrics>();
         var exporter = app.Services.GetRequiredService<PrometheusExporter>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Memoize.Webhook.Admission");
@@ -82,7 +82,7 @@ public static class WebhookHost
                 logger.LogInformation("No cluster: RBAC hints, the cache label check and the ConfigMap index are off; cache ConfigMaps are recognized by their content only");
             }
         });
-        app.Lifetime.ApplicationStopped.Register(certificate.Dispose);
+        app.Lifetime.ApplicationStopped.Register(serving.Dispose);
 
         var validate = new AdmissionHttpAdapter("validate", Decorate("validate", new ValidationHandler(dependencies.Rules), FailurePolicy.Fail, metrics, logger), metrics, logger, options.MaxRequestBodyBytes);
         var mutate = new AdmissionHttpAdapter("mutate", Decorate("mutate", MutationHandlerFor(options, dependencies, index, metrics, logger), FailurePolicy.Ignore, metrics, logger), metrics, logger, options.MaxRequestBodyBytes);
@@ -105,9 +105,9 @@ public static class WebhookHost
         app.MapGet("/readyz", () =>
         {
             var problems = new List<string>();
-            if (!certificate.IsLoaded)
+            if (!serving.IsLoaded)
             {
-                problems.Add($"serving certificate not loaded: {certificate.LastError}");
+                problems.Add($"serving certificate not loaded: {serving.LastError}");
             }
 
             if (!index.IsSynced)
