@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Memoize.Webhook.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Memoize.Webhook.Admission;
+
+/// <summary>
+/// The HTTP side of an admission endpoint (controller-runtime's <c>http.go</c>): checks the Content-Type, the body
+/// size and nesting depth, the AdmissionReview version, then hands the request to the handler and writes its answer.
+/// Bad input gets a 4xx with a Kubernetes <c>Status</c> body, never a 500 with a stack trace.
+/// </summary>
+public sealed class AdmissionHttpAdapter
+{
+    /// <summary>The default body limit: 3 MiB, kube-apiserver's own limit on a request body.</summary>
+    public const int DefaultMaxBodyBytes = 3 * 1024 * 1024;
+
+    /// <summary>The deepest JSON nesting accepted; an AdmissionReview of any real object stays far below it.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The only AdmissionReview version served.</summary>
+    public const string ReviewApiVersion = "admission.k8s.io/v1";
+
+    private readonly string _endpoint;
+    private readonly IAdmissionHandler _handler;
+    private readonly WebhookMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly int _maxBodyBytes;
+
+    /// <summary>Creates the adapter for the endpoint named <paramref name="endpoint"/> (<c>validate</c> or <c>mutate</c>).</summary>
+    public AdmissionHttpAdapter(string endpoint, IAdmissionHandler handler, WebhookMetrics metrics, ILogger logger, int maxBodyBytes = DefaultMaxBodyBytes)
+    {
+        _endpoint = endpoint;
+        _handler = handler;
+        _metrics = metrics;
+        _logger = logger;
+        _maxBodyBytes = maxBodyBytes;
+    }
+
+    /// <summary>Answers one HTTP request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var cancellationToken = context.RequestAborted;
+        AdmissionRequest request;
+        try
+        {
+            var requestNode = await ReadRequestNodeAsync(context.Request, cancellationToken);
+            try
+            {
+                request = AdmissionRequest.Parse(requestNode);
+            }
+            catch (AdmissionInputException e) when (requestNode["uid"] is JsonValue uid && uid.TryGetValue<string>(out var uidText) && uidText.Length > 0)
+            {
+                // The review is readable enough to answer in kind: a well-formed denial the API server can show.
+                Reject(started, e);
+                await WriteJsonAsync(context.Response, 200, AdmissionResponse.Rejected(e.Message).ToReview(uidText), cancellationToken);
+                return;
+            }
+        }
+        catch (AdmissionInputException e)
+        {
+            Reject(started, e);
+            await WriteJsonAsync(context.Response, e.StatusCode, KubernetesStatus(e.StatusCode, e.Message), cancellationToken);
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            var response = await _handler.HandleAsync(request, cancellationToken);
+            await WriteJsonAsync(context.Response, 200, response.ToReview(request.Uid), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The API server gave up (its timeout) or went away: nobody is left to answer.
+        }
+    }
+
+    private void Reject(long started, AdmissionInputException e)
+    {
+        _metrics.RecordReview(_endpoint, "", "", AdmissionVerdict.Rejected, Stopwatch.GetElapsedTime(started).TotalSeconds, 0);
+        _logger.LogWarning("Rejected a request to /{Endpoint} with {StatusCode}: {Problem}", _endpoint, e.StatusCode, e.Message);
+    }
+
+    private async Task<JsonObject> ReadRequestNodeAsync(HttpRequest httpRequest, CancellationToken cancellationToken)
+    {
+        CheckContentType(httpRequest.ContentType);
+        var body = await ReadBodyAsync(httpRequest, cancellationToken);
+        if (body.Length == 0)
+        {
+            throw new AdmissionInputException(400, "the request body is empty: send an admission.k8s.io/v1 AdmissionReview as JSON");
+        }
+
+        var root = ParseJson(body);
+        if (root is not JsonObject review || StringAt(review, "kind") != "AdmissionReview" || StringAt(review, "apiVersion") is not { } apiVersion)
+        {
+            throw new AdmissionInputException(400, "the request body is not an AdmissionReview: expected a JSON object with \"apiVersion\": \"admission.k8s.io/v1\" and \"kind\": \"AdmissionReview\"");
+        }
+
+        if (apiVersion != ReviewApiVersion)
+        {
+            throw new AdmissionInputException(400, $"AdmissionReview {apiVersion} is not served: this webhook speaks only admission.k8s.io/v1; set admissionReviewVersions: [\"v1\"] in the webhook configuration");
+        }
+
+        if (review["request"] is not JsonObject requestNode)
+        {
+            throw new AdmissionInputException(400, "the AdmissionReview has no request: kube-apiserver always sends one; send a review whose request has a uid, kind, operation and object");
+        }
+
+        return requestNode;
+    }
+
+    private static void CheckContentType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            throw new AdmissionInputException(415, "the Content-Type header is missing: send the AdmissionReview as JSON with Content-Type: application/json");
+        }
+
+        var isJson = MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            && string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+            && (mediaType.CharSet is null || string.Equals(mediaType.CharSet, "utf-8", StringComparison.OrdinalIgnoreCase));
+        if (!isJson)
+        {
+            throw new AdmissionInputException(415, $"Content-Type \"{contentType}\" is not supported: send the AdmissionReview as JSON with Content-Type: application/json");
+        }
+    }
+
+    private async Task<byte[]> ReadBodyAsync(HttpRequest httpRequest, CancellationToken cancellationToken)
+    {
+        if (httpRequest.ContentLength > _maxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = await httpRequest.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > _maxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private AdmissionInputException TooLarge() =>
+        new(413, $"the request body is larger than {_maxBodyBytes} bytes, the limit kube-apiserver itself puts on a request; no AdmissionReview is that large, so check what sent it");
+
+    private static JsonNode? ParseJson(byte[] body)
+    {
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            if (DeepestNesting(body) > MaxDepth)
+            {
+                throw new AdmissionInputException(400, $"the request body is nested deeper than {MaxDepth} levels, the limit for an AdmissionReview; no Kubernetes object is that deep, so check what sent it");
+            }
+
+            throw new AdmissionInputException(400, $"the request body is not valid JSON ({e.Message}): send an admission.k8s.io/v1 AdmissionReview as JSON");
+        }
+    }
+
+    // Reads tokens without building a tree (no recursion), up to the first syntax error, and reports the deepest level seen.
+    private static int DeepestNesting(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = body.Length + 1 });
+        var deepest = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                deepest = Math.Max(deepest, reader.CurrentDepth + 1);
+            }
+        }
+        catch (JsonException)
+        {
+            // The depth reached before the syntax error is what counts.
+        }
+
+        return deepest;
+    }
+
+    private static JsonObject KubernetesStatus(int code, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = code switch
+        {
+            413 => "RequestEntityTooLarge",
+            415 => "UnsupportedMediaType",
+            _ => "BadRequest",
+        },
+        ["code"] = code,
+    };
+
+    private static async Task WriteJsonAsync(HttpResponse response, int statusCode, JsonObject body, CancellationToken cancellationToken)
+    {
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(AdmissionJson.Options));
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, cancellationToken);
+    }
+
+    private static string? StringAt(JsonObject obj, string property) =>
+        obj[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

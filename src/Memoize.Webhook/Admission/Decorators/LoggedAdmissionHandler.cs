@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace Memoize.Webhook.Admission.Decorators;
+
+/// <summary>
+/// Logs one structured line per review, in a scope with the uid, kind, namespace, name, operation and dry-run flag,
+/// with the verdict. Never the object: it may hold secrets and can be megabytes.
+/// </summary>
+public sealed class LoggedAdmissionHandler(IAdmissionHandler inner, string endpoint, ILogger logger) : IAdmissionHandler
+{
+    /// <inheritdoc />
+    public async Task<AdmissionResponse> HandleAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new ReviewScope(request));
+        var response = await inner.HandleAsync(request, cancellationToken);
+        logger.LogInformation(
+            "/{Endpoint} answered {Verdict} for {Kind} {Object} ({Operation}) with {WarningCount} warnings",
+            endpoint,
+            response.Verdict.ToString().ToLowerInvariant(),
+            request.Kind.Kind,
+            FailurePolicyGuard.ObjectName(request),
+            request.Operation,
+            response.Warnings.Count);
+        return response;
+    }
+
+    // A scope that JSON logs show as fields, and text logs as "uid=... kind=...".
+    private sealed class ReviewScope(AdmissionRequest request) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        private readonly KeyValuePair<string, object?>[] _fields =
+        [
+            new("uid", request.Uid),
+            new("kind", request.Kind.Kind),
+            new("namespace", request.Namespace),
+            new("name", request.DisplayName),
+            new("operation", request.Operation),
+            new("dryRun", request.DryRun),
+        ];
+
+        public int Count => _fields.Length;
+
+        public KeyValuePair<string, object?> this[int index] => _fields[index];
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_fields).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => string.Join(" ", _fields.Select(f => $"{f.Key}={f.Value}"));
+    }
+}

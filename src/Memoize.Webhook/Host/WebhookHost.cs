@@ -1,0 +1,156 @@
+using System.Security.Authentication;
+using Memoize.Webhook.Admission;
+using Memoize.Webhook.Admission.Decorators;
+using Memoize.Webhook.Caches;
+using Memoize.Webhook.Metrics;
+using Memoize.Webhook.Mutation;
+using Memoize.Webhook.Rbac;
+using Memoize.Webhook.Validation;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Memoize.Webhook.Host;
+
+/// <summary>Builds the webhook's ASP.NET Core application: two Kestrel listeners, the admission endpoints with their decorators, health and metrics.</summary>
+public static class WebhookHost
+{
+    /// <summary>
+    /// Builds (does not start) the application. <paramref name="configureLogging"/> replaces the default JSON console
+    /// logging (tests capture logs with it).
+    /// </summary>
+    public static WebApplication Build(WebhookOptions options, WebhookDependencies dependencies, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        if (configureLogging is null)
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+        else
+        {
+            configureLogging(builder.Logging);
+        }
+
+        builder.Services.AddMetrics();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddSingleton<PrometheusExporter>();
+
+        // Created right after Build (it logs through the host's loggers); the first handshake comes later, at start.
+        ServingCertificate? certificate = null;
+        builder.Services.AddSingleton(sp =>
+        {
+            // The exporter must listen before the counters' first (zero) values are recorded.
+            sp.GetRequiredService<PrometheusExporter>();
+            return new WebhookMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => certificate?.NotAfter);
+        });
+
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(options.AdmissionEndpoint, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ServerCertificateSelector = (_, _) => certificate?.Current,
+            }));
+            kestrel.Listen(options.HealthEndpoint);
+        });
+
+        var app = builder.Build();
+        var certificateLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Memoize.Webhook.ServingCertificate");
+        var serving = options.Dev && options.TlsCertFile is null
+            ? ServingCertificate.Fixed(DevCertificate.Create(), certificateLogger)
+            : ServingCertificate.FromFiles(options.TlsCertFile!, options.TlsKeyFile!, options.CertificateRecheckInterval, dependencies.Time, certificateLogger);
+        certificate = serving;
+        var metrics = app.Services.GetRequiredService<WebhookMetrics>();
+        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Memoize.Webhook.Admission");
+        var index = dependencies.CacheIndex ?? EmptyIndex(options);
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = false;
+        lifetime.ApplicationStopping.Register(() => stopping = true);
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            if (!dependencies.HasCluster)
+            {
+                logger.LogInformation("No cluster: RBAC hints, the cache label check and the ConfigMap index are off; cache ConfigMaps are recognized by their content only");
+            }
+        });
+        app.Lifetime.ApplicationStopped.Register(serving.Dispose);
+
+        var validate = new AdmissionHttpAdapter("validate", Decorate("validate", new ValidationHandler(dependencies.Rules), FailurePolicy.Fail, metrics, logger), metrics, logger, options.MaxRequestBodyBytes);
+        var mutate = new AdmissionHttpAdapter("mutate", Decorate("mutate", MutationHandlerFor(options, dependencies, index, metrics, logger), FailurePolicy.Ignore, metrics, logger), metrics, logger, options.MaxRequestBodyBytes);
+
+        app.UseRouting();
+        app.Use(async (context, next) =>
+        {
+            // Admission only over TLS, health and metrics only on the plain listener.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ListenerRole>() is { } role && role.IsAdmission != context.Request.IsHttps)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            await next(context);
+        });
+        app.MapPost("/validate", validate.HandleAsync).WithMetadata(ListenerRole.Admission);
+        app.MapPost("/mutate", mutate.HandleAsync).WithMetadata(ListenerRole.Admission);
+        app.MapGet("/healthz", () => Results.Text("ok\n")).WithMetadata(ListenerRole.Health);
+        app.MapGet("/readyz", () =>
+        {
+            var problems = new List<string>();
+            if (!serving.IsLoaded)
+            {
+                problems.Add($"serving certificate not loaded: {serving.LastError}");
+            }
+
+            if (!index.IsSynced)
+            {
+                problems.Add("the cache ConfigMap index has not synced yet");
+            }
+
+            if (stopping)
+            {
+                problems.Add("shutting down");
+            }
+
+            return problems.Count == 0
+                ? Results.Text("ok\n")
+                : Results.Text(string.Join("\n", problems) + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).WithMetadata(ListenerRole.Health);
+        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType)).WithMetadata(ListenerRole.Health);
+        return app;
+    }
+
+    private static IAdmissionHandler Decorate(string endpoint, IAdmissionHandler core, FailurePolicy policy, WebhookMetrics metrics, ILogger logger) =>
+        new LoggedAdmissionHandler(
+            new MeteredAdmissionHandler(
+                new FailurePolicyGuard(new UnchangedSpecFilter(core), policy, endpoint, metrics, logger),
+                endpoint,
+                metrics),
+            endpoint,
+            logger);
+
+    private static MutationHandler MutationHandlerFor(WebhookOptions options, WebhookDependencies dependencies, ICacheConfigMapIndex index, WebhookMetrics metrics, ILogger logger)
+    {
+        var reviewer = dependencies.AccessReviewer is null
+            ? null
+            : new CachedAccessReviewer(dependencies.AccessReviewer, dependencies.Time, options.AccessReviewCacheTimeToLive);
+        var rbacCheck = reviewer is null ? null : new ControllerRbacCheck(reviewer, options.ControllerServiceAccount, options.CacheGc, metrics, logger);
+        var hints = new ArgoObjectHints(rbacCheck, dependencies.ConfigMapReader, options.CacheNamespacePolicy, metrics, logger);
+        return new MutationHandler(new ConfigMapCacheLabeling(index), hints, options.LookupBudget, dependencies.Time);
+    }
+
+    private static CacheConfigMapIndex EmptyIndex(WebhookOptions options)
+    {
+        var index = new CacheConfigMapIndex(options.CacheNamespacePolicy);
+        index.MarkSynced();
+        return index;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Memoize.Webhook.Admission;
+
+namespace Memoize.Webhook.Mutation;
+
+/// <summary>
+/// JSON Patch operations on metadata.labels and metadata.annotations that work whether or not the map exists
+/// (adding a member to an absent map fails in RFC 6902, so the whole map is added then) and escape <c>/</c> in keys.
+/// </summary>
+public static class MetadataPatch
+{
+    /// <summary>Sets label <paramref name="key"/> to <paramref name="value"/>.</summary>
+    public static JsonPatchOperation SetLabel(JsonObject target, string key, string value) => Set(target, "labels", key, value);
+
+    /// <summary>Sets annotation <paramref name="key"/> to <paramref name="value"/>.</summary>
+    public static JsonPatchOperation SetAnnotation(JsonObject target, string key, string value) => Set(target, "annotations", key, value);
+
+    /// <summary>Removes annotation <paramref name="key"/>, which must exist.</summary>
+    public static JsonPatchOperation RemoveAnnotation(string key) => JsonPatchOperation.Remove("/metadata/annotations/" + JsonPatchOperation.EscapeToken(key));
+
+    /// <summary>The value of annotation <paramref name="key"/>, or null.</summary>
+    public static string? Annotation(JsonObject target, string key) => StringIn(target, "annotations", key);
+
+    /// <summary>The value of label <paramref name="key"/>, or null.</summary>
+    public static string? Label(JsonObject target, string key) => StringIn(target, "labels", key);
+
+    /// <summary>True when the label key is present at all (with any value, even an empty one).</summary>
+    public static bool HasLabel(JsonObject target, string key) => target["metadata"]?["labels"] is JsonObject labels && labels.ContainsKey(key);
+
+    private static JsonPatchOperation Set(JsonObject target, string map, string key, string value)
+    {
+        if (target["metadata"] is not JsonObject metadata)
+        {
+            return JsonPatchOperation.Add("/metadata", new JsonObject { [map] = new JsonObject { [key] = value } });
+        }
+
+        if (metadata[map] is not JsonObject)
+        {
+            return JsonPatchOperation.Add($"/metadata/{map}", new JsonObject { [key] = value });
+        }
+
+        return JsonPatchOperation.Add($"/metadata/{map}/{JsonPatchOperation.EscapeToken(key)}", JsonValue.Create(value));
+    }
+
+    private static string? StringIn(JsonObject target, string map, string key) =>
+        target["metadata"]?[map] is JsonObject values && values[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

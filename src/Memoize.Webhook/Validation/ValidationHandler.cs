@@ -1,0 +1,43 @@
+using Memoize.Core.Objects;
+using Memoize.Core.Rules;
+using Memoize.Webhook.Admission;
+using Memoize.Webhook.Admission.Decorators;
+
+namespace Memoize.Webhook.Validation;
+
+/// <summary>
+/// The core of <c>POST /validate</c>: runs the memoize rules over an Argo object on CREATE and UPDATE and denies
+/// when they find errors, with every problem in one message; warnings are passed on. Everything else is allowed.
+/// </summary>
+public sealed class ValidationHandler : IAdmissionHandler
+{
+    private readonly Func<ArgoObject, IReadOnlyList<Finding>> _rules;
+
+    /// <summary>Creates the handler with the core rules, or other <paramref name="rules"/> (tests).</summary>
+    public ValidationHandler(Func<ArgoObject, IReadOnlyList<Finding>>? rules = null)
+    {
+        _rules = rules ?? MemoizeValidator.Validate;
+    }
+
+    /// <inheritdoc />
+    public Task<AdmissionResponse> HandleAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.IsCreateOrUpdate || !string.IsNullOrEmpty(request.SubResource) || !request.Kind.IsArgoKind)
+        {
+            return Task.FromResult(AdmissionResponse.Allowed());
+        }
+
+        var argoObject = ArgoObject.TryFrom(request.Object);
+        if (argoObject is null)
+        {
+            return Task.FromResult(AdmissionResponse.Allowed());
+        }
+
+        var findings = _rules(argoObject);
+        var errors = findings.Where(f => f.Severity == Severity.Error).ToList();
+        var warnings = FindingWarnings.For(findings.Where(f => f.Severity == Severity.Warning));
+        return Task.FromResult(errors.Count == 0
+            ? AdmissionResponse.Allowed(warnings)
+            : AdmissionResponse.Denied(DenialMessage.For(argoObject.Kind, FailurePolicyGuard.ObjectName(request), errors), warnings));
+    }
+}
