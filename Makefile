@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: build test run lint fmt fmt-check bench clean
+.PHONY: build test run lint-examples lint run-reconciler manifests-check dev-certs fmt fmt-check bench clean
 
 build:
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION)
@@ -20,13 +20,31 @@ test:
 	     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; \
 	rm -f .test-output.log; exit $$status
 
-# The main job on an embedded default: lint the valid examples.
+# The main job on an embedded default: the admission webhook with an in-memory dev certificate and no cluster,
+# admission on https://127.0.0.1:8443, health and metrics on http://127.0.0.1:8080 (Ctrl-C stops it).
 run:
+	$(DOTNET) run --project src/Memoize.Webhook -c $(CONFIGURATION) -- --dev
+
+# Lint the valid examples with the webhook's rules (exit 0).
+lint-examples:
 	$(CLI) lint examples/valid
 
 # Lint every example, including the invalid ones (exits 1: they are meant to fail).
 lint:
 	$(CLI) lint examples
+
+# The reconciler against the current kubeconfig (KUBECONFIG or ~/.kube/config).
+run-reconciler:
+	$(DOTNET) run --project src/Memoize.Reconciler -c $(CONFIGURATION) --
+
+# Render every kustomization, as `kubectl apply -k` would.
+manifests-check:
+	@for d in manifests/base manifests/overlays/cert-manager manifests/overlays/dev; do \
+	  kubectl kustomize $$d >/dev/null || { echo "kustomize failed for $$d"; exit 1; }; echo "$$d: ok"; done
+
+# A dev CA and serving certificate in .dev/certs (git-ignored), and the caBundle to paste.
+dev-certs:
+	certs/dev-certs.sh
 
 fmt:
 	$(DOTNET) format $(SOLUTION)
