@@ -17,4 +17,7 @@ public sealed record MemoizeBlock(string Path, string? TemplateName, JsonObject 
 
     /// <summary>memoize.cache.configMap.name as written, or null when absent or not a string.</summary>
     public string? CacheName => (Block["cache"]?["configMap"]?["name"] as JsonValue)?.TryGetValue<string>(out var s) == true ? s : null;
+
+    /// <summary>True for the block under templateDefaults, which Argo merges into every template.</summary>
+    public bool IsTemplateDefaults => Path.EndsWith(".templateDefaults.memoize", StringComparison.Ordinal);
 }

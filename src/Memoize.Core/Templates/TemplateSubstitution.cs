@@ -1,14 +1,6 @@
-namespace Memoize.Core.Templates;
+using System.Text;
 
-/// <summary>The text after substitution, and the tags that had no value and stayed literally in it.</summary>
-/// <param name="Text">The substituted text; unresolved tags are left as written, as Argo leaves them.</param>
-/// <param name="UnresolvedTags">Each <c>{{...}}</c> tag (its inner name, e.g. <c>inputs.parameters.nope</c>) that had no value.</param>
-/// <param name="ExpressionTags">Each <c>{{=...}}</c> expression tag, which is never evaluated here.</param>
-public sealed record SubstitutionResult(string Text, IReadOnlyList<string> UnresolvedTags, IReadOnlyList<string> ExpressionTags)
-{
-    /// <summary>True when every tag had a value and there was no expression.</summary>
-    public bool IsComplete => UnresolvedTags.Count == 0 && ExpressionTags.Count == 0;
-}
+namespace Memoize.Core.Templates;
 
 /// <summary>Replaces Argo's <c>{{name}}</c> tags with known values, as Argo's controller does before a lookup.</summary>
 public static class TemplateSubstitution
@@ -17,5 +9,35 @@ public static class TemplateSubstitution
     /// Substitutes each <c>{{ name }}</c> (whitespace inside the braces allowed) whose name is a key of
     /// <paramref name="values"/> (e.g. <c>inputs.parameters.message</c>, <c>workflow.name</c>).
     /// </summary>
-    public static SubstitutionResult Substitute(string text, IReadOnlyDictionary<string, string> values) => throw new NotImplementedException("issue 2");
+    public static SubstitutionResult Substitute(string text, IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(values);
+        var builder = new StringBuilder(text.Length);
+        var unresolved = new List<string>();
+        var expressions = new List<string>();
+        foreach (var segment in TemplateText.Parse(text))
+        {
+            switch (segment.Kind)
+            {
+                case TemplateSegmentKind.Variable when values.TryGetValue(segment.Name, out var value):
+                    // A substituted value is final: Argo does not substitute again inside it.
+                    builder.Append(value);
+                    break;
+                case TemplateSegmentKind.Variable:
+                    unresolved.Add(segment.Name);
+                    builder.Append(segment.Text);
+                    break;
+                case TemplateSegmentKind.Expression:
+                    expressions.Add(segment.Text);
+                    builder.Append(segment.Text);
+                    break;
+                default:
+                    builder.Append(segment.Text);
+                    break;
+            }
+        }
+
+        return new SubstitutionResult(builder.ToString(), unresolved, expressions);
+    }
 }

@@ -1,0 +1,46 @@
+namespace Memoize.Core.Templates;
+
+/// <summary>Splits a string into literal text and Argo's <c>{{...}}</c> tags, the way Argo's template engine reads it.</summary>
+public static class TemplateText
+{
+    private const string Open = "{{";
+    private const string Close = "}}";
+
+    /// <summary>The segments of <paramref name="text"/> in order; an unclosed <c>{{</c> stays literal text.</summary>
+    public static IReadOnlyList<TemplateSegment> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var segments = new List<TemplateSegment>();
+        var position = 0;
+        while (position < text.Length)
+        {
+            var start = text.IndexOf(Open, position, StringComparison.Ordinal);
+            var end = start < 0 ? -1 : text.IndexOf(Close, start + Open.Length, StringComparison.Ordinal);
+            if (start < 0 || end < 0)
+            {
+                segments.Add(Literal(text[position..]));
+                break;
+            }
+
+            if (start > position)
+            {
+                segments.Add(Literal(text[position..start]));
+            }
+
+            var inner = text[(start + Open.Length)..end];
+            var written = text[start..(end + Close.Length)];
+            // Argo treats a tag as an expression only when '=' follows the braces immediately.
+            segments.Add(inner.StartsWith('=')
+                ? new TemplateSegment(TemplateSegmentKind.Expression, written, inner[1..])
+                : new TemplateSegment(TemplateSegmentKind.Variable, written, inner.Trim()));
+            position = end + Close.Length;
+        }
+
+        return segments;
+    }
+
+    /// <summary>True when <paramref name="text"/> holds at least one <c>{{...}}</c> tag.</summary>
+    public static bool HasTags(string text) => Parse(text).Any(segment => segment.Kind != TemplateSegmentKind.Literal);
+
+    private static TemplateSegment Literal(string text) => new(TemplateSegmentKind.Literal, text, text);
+}
