@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Memoize.Kubernetes.Config;
+
+/// <summary>
+/// Everything needed to reach one API server, resolved from a kubeconfig context or the in-cluster
+/// service account: the server, whom to trust, who we are, and the default namespace.
+/// </summary>
+public sealed class ClusterConnection
+{
+    /// <summary>A connection to <paramref name="server"/> with nothing else set (plain http works, e.g. for a local emulator).</summary>
+    public ClusterConnection(Uri server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        if (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttps && server.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"the API server address must be an absolute http or https URL, got {server}", nameof(server));
+        }
+
+        Server = server;
+    }
+
+    /// <summary>The API server's base URL, e.g. <c>https://10.96.0.1:443</c>; may carry a path prefix (proxies).</summary>
+    public Uri Server { get; }
+
+    /// <summary>The certificate authorities the server's certificate must chain to; empty = the system trust store.</summary>
+    public X509Certificate2Collection CertificateAuthorities { get; init; } = [];
+
+    /// <summary>The client certificate (with its private key) presented to the server, when the user has one.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>Where the bearer token comes from, when the user has one.</summary>
+    public BearerTokenSource? Token { get; init; }
+
+    /// <summary>Skip server certificate verification; only ever true when the kubeconfig says <c>insecure-skip-tls-verify: true</c>.</summary>
+    public bool InsecureSkipTlsVerify { get; init; }
+
+    /// <summary>The name to verify the server certificate against instead of the URL's host (kubeconfig <c>tls-server-name</c>).</summary>
+    public string? TlsServerName { get; init; }
+
+    /// <summary>The default namespace (the context's namespace, the pod's namespace, else <c>default</c>).</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Where this connection came from, for messages: <c>in-cluster</c> or <c>kubeconfig PATH, context NAME</c>.</summary>
+    public string Source { get; init; } = "explicit";
+
+    /// <summary>
+    /// Finds the configuration the usual way: in-cluster when KUBERNETES_SERVICE_HOST is set and the
+    /// service account token exists, else the kubeconfig files in KUBECONFIG, else ~/.kube/config.
+    /// </summary>
+    /// <exception cref="ClusterConfigurationException">Neither is there, or the one found is wrong.</exception>
+    public static ClusterConnection Detect() =>
+        Detect(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), InClusterConfig.DefaultDirectory);
+
+    /// <summary><see cref="Detect()"/> with the environment, home directory and service account directory given (tests).</summary>
+    internal static ClusterConnection Detect(Func<string, string?> environment, string homeDirectory, string serviceAccountDirectory)
+    {
+        var tried = new List<string>();
+        if (string.IsNullOrEmpty(environment("KUBERNETES_SERVICE_HOST")))
+        {
+            tried.Add("in-cluster (KUBERNETES_SERVICE_HOST is not set)");
+        }
+        else
+        {
+            var tokenPath = Path.Combine(serviceAccountDirectory, InClusterConfig.TokenFileName);
+            if (File.Exists(tokenPath))
+            {
+                return InClusterConfig.Load(serviceAccountDirectory, environment);
+            }
+
+            tried.Add($"in-cluster ({tokenPath} does not exist)");
+        }
+
+        var paths = KubeConfig.DefaultPaths(environment, homeDirectory);
+        if (paths.Any(File.Exists))
+        {
+            return KubeConfig.Load(paths).ToConnection();
+        }
+
+        tried.AddRange(paths.Select(path => $"{path} (does not exist)"));
+        throw new ClusterConfigurationException(
+            $"no Kubernetes configuration found: set KUBECONFIG or create ~/.kube/config (tried: {string.Join(", ", tried)})");
+    }
+
+    /// <summary>An HTTP handler that verifies the server against <see cref="CertificateAuthorities"/> and presents the client certificate.</summary>
+    public SocketsHttpHandler CreateHandler()
+    {
+        var ssl = new SslClientAuthenticationOptions();
+        if (!string.IsNullOrEmpty(TlsServerName))
+        {
+            ssl.TargetHost = TlsServerName;
+        }
+
+        if (ClientCertificate is not null)
+        {
+            ssl.ClientCertificates = [ClientCertificate];
+        }
+
+        if (InsecureSkipTlsVerify)
+        {
+            ssl.RemoteCertificateValidationCallback = AcceptAnyCertificate;
+        }
+        else if (CertificateAuthorities.Count > 0)
+        {
+            // Trust only the cluster's CA, not the machine's store; the host name is still checked by the runtime.
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            policy.CustomTrustStore.AddRange(CertificateAuthorities);
+            ssl.CertificateChainPolicy = policy;
+        }
+
+        return new SocketsHttpHandler
+        {
+            SslOptions = ssl,
+            AutomaticDecompression = DecompressionMethods.GZip,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+    }
+
+    // Only reachable when the kubeconfig explicitly says insecure-skip-tls-verify: true.
+    private static bool AcceptAnyCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+}
