@@ -137,11 +137,11 @@ public sealed partial class ConfigMapCacheStore
                 ConfigMap? written = null;
                 if (result.Changed)
                 {
+                    _metrics.ConfigMapWrites.Increment(); // every write request, including ones that conflict
                     written = current is null
                         ? await CreateAsync(ns, name, result.Data).ConfigureAwait(false)
                         : await UpdateAsync(current, result.Data).ConfigureAwait(false);
                     writer.LastKnown = written;
-                    _metrics.ConfigMapWrites.Increment();
                 }
 
                 var deleted = false;
@@ -207,8 +207,8 @@ public sealed partial class ConfigMapCacheStore
         {
             return false;
         }
-        await _client.DeleteAsync(configMap.Namespace, configMap.Name, configMap.ResourceVersion).ConfigureAwait(false);
         _metrics.ConfigMapWrites.Increment();
+        await _client.DeleteAsync(configMap.Namespace, configMap.Name, configMap.ResourceVersion).ConfigureAwait(false);
         _metrics.GarbageCollectedConfigMaps.Increment();
         _metrics.RemoveConfigMap(configMap.Namespace, configMap.Name);
         LogDeleted(configMap.Namespace, configMap.Name);

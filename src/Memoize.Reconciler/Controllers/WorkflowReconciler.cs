@@ -112,7 +112,10 @@ public sealed partial class WorkflowReconciler
                     }
                     break;
                 case MemoizationDecisionKind.Unresolved:
-                    await _events.WarnAsync(regarding, "MemoizeUnresolved", "Lookup", decision.Problem!, cancellationToken).ConfigureAwait(false);
+                    if (await _events.WarnAsync(regarding, "MemoizeUnresolved", "Lookup", decision.Problem!, cancellationToken).ConfigureAwait(false))
+                    {
+                        _metrics.UnresolvedNodes.Increment();
+                    }
                     break;
             }
         }

@@ -39,6 +39,9 @@ public sealed class ReconcilerMetrics
     /// <summary>Memoized nodes left untouched because their key, cache name or maxAge is invalid after substitution.</summary>
     public MetricCounter InvalidNodes { get; } = new("memoize_cache_invalid_nodes_total", "Memoized nodes left untouched because key, cache name or maxAge is invalid after substitution.");
 
+    /// <summary>Memoized nodes about which nothing could be decided (template not found, tags without a value).</summary>
+    public MetricCounter UnresolvedNodes { get; } = new("memoize_cache_unresolved_nodes_total", "Memoized nodes left untouched because their template or a tag value could not be found.");
+
     /// <summary>Writes refused because the ConfigMap exists without the Cache label.</summary>
     public MetricCounter Refused { get; } = new("memoize_cache_refused_total", "Cache writes refused because the ConfigMap lacks the workflows.argoproj.io/configmap-type: Cache label.");
 
@@ -46,7 +49,7 @@ public sealed class ReconcilerMetrics
     public MetricCounter EntriesTooLarge { get; } = new("memoize_cache_entries_too_large_total", "Entries not stored because they alone exceed the size budget.");
 
     /// <summary>API writes to cache ConfigMaps (create, update, delete).</summary>
-    public MetricCounter ConfigMapWrites { get; } = new("memoize_cache_configmap_writes_total", "API writes (create, update, delete) to cache ConfigMaps.");
+    public MetricCounter ConfigMapWrites { get; } = new("memoize_cache_configmap_writes_total", "API write requests (create, update, delete) sent for cache ConfigMaps, including ones that conflicted.");
 
     /// <summary>Entries deleted by garbage collection.</summary>
     public MetricCounter GarbageCollectedEntries { get; } = new("memoize_cache_gc_deleted_entries_total", "Entries deleted by garbage collection.");
@@ -67,7 +70,7 @@ public sealed class ReconcilerMetrics
     public MetricCounter ReconcileErrors { get; } = new("memoize_reconciler_reconcile_errors_total", "Reconciles that failed and were requeued with backoff.");
 
     /// <summary>Every counter, in exposition order.</summary>
-    public IReadOnlyList<MetricCounter> Counters => [Lookups, Hits, Misses, Stores, Evictions, ConflictsRetried, MalformedEntries, InvalidNodes,
+    public IReadOnlyList<MetricCounter> Counters => [Lookups, Hits, Misses, Stores, Evictions, ConflictsRetried, MalformedEntries, InvalidNodes, UnresolvedNodes,
         Refused, EntriesTooLarge, ConfigMapWrites, GarbageCollectedEntries, GarbageCollectedConfigMaps, OffloadedWorkflows,
         WorkflowUpdates, WorkflowConflicts, ReconcileErrors];
 
