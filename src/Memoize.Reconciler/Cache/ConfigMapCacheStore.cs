@@ -272,13 +272,24 @@ public sealed partial class ConfigMapCacheStore
 
         foreach (var key in result.MalformedKeys)
         {
-            var value = result.Data[key];
-            var note = $"cache entry \"{key}\" in ConfigMap {ns}/{name} cannot be read and is kept as it is; fix or delete it: " +
-                CacheEntryCodec.Read(value).Error;
-            if (reference is not null && await _events.WarnAsync(reference, "MemoizeMalformedEntry", "Read", note, CancellationToken.None).ConfigureAwait(false))
+            if (reference is not null)
             {
-                _metrics.MalformedEntries.Increment();
+                await ReportMalformedAsync(reference, key, result.Data[key], CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reports a malformed entry of a cache ConfigMap once (Event on the ConfigMap, metric): it is kept as it is,
+    /// never deleted silently, for a person to fix.
+    /// </summary>
+    public async Task ReportMalformedAsync(ObjectReference configMap, string key, string value, CancellationToken cancellationToken)
+    {
+        var note = $"cache entry \"{key}\" in ConfigMap {configMap.Namespace}/{configMap.Name} cannot be read and is kept as it is; fix or delete it: " +
+            CacheEntryCodec.Read(value).Error;
+        if (await _events.WarnAsync(configMap, "MemoizeMalformedEntry", "Read", note, cancellationToken).ConfigureAwait(false))
+        {
+            _metrics.MalformedEntries.Increment();
         }
     }
 

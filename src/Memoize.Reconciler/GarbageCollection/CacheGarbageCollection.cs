@@ -93,12 +93,7 @@ public sealed partial class CacheGarbageCollection
             foreach (var key in plan.MalformedKeys)
             {
                 malformed++;
-                var note = $"cache entry \"{key}\" in ConfigMap {ns}/{name} cannot be read; garbage collection keeps it (fix or delete it): " +
-                    CacheEntryCodec.Read(configMap.Data[key]).Error;
-                if (await _events.WarnAsync(ObjectReference.FromObject(configMap.Object), "MemoizeMalformedEntry", "GarbageCollect", note, cancellationToken).ConfigureAwait(false))
-                {
-                    _metrics.MalformedEntries.Increment();
-                }
+                await _store.ReportMalformedAsync(ObjectReference.FromObject(configMap.Object), key, configMap.Data[key], cancellationToken).ConfigureAwait(false);
             }
 
             var removals = plan.Operations.Select(op => _store.SubmitAsync(ns, name, op, cancellationToken)).ToList();
