@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FluentValidation;
 using Memoize.Core.Objects;
 
 namespace Memoize.Core.Rules;
@@ -6,13 +7,71 @@ namespace Memoize.Core.Rules;
 /// <summary>Runs every memoize rule over an Argo object: the one verdict lint, the webhook and the reconciler share.</summary>
 public static class MemoizeValidator
 {
+    // The rules, one per concern; validators are immutable once built, so one instance serves every call.
+    private static readonly IValidator<MemoizeBlockContext>[] Rules =
+    [
+        new MemoizeShapeRule(),
+        new CacheKeyRule(),
+        new MaxAgeRule(),
+        new CacheConfigMapRule(),
+        new TemplateVariableRule(),
+        new ExpressionTagRule(),
+    ];
+
+    // Where a finding about an absent field goes, after the fields that are written.
+    private static readonly string[] CanonicalFieldOrder = ["key", "maxAge", "cache"];
+
     /// <summary>All findings of the object at once (errors and warnings), in document order.</summary>
-    public static IReadOnlyList<Finding> Validate(ArgoObject argoObject) => throw new NotImplementedException("issue 2");
+    public static IReadOnlyList<Finding> Validate(ArgoObject argoObject)
+    {
+        ArgumentNullException.ThrowIfNull(argoObject);
+        var findings = new List<Finding>();
+        foreach (var site in MemoizeBlockLocator.LocateSites(argoObject))
+        {
+            var block = new MemoizeBlockContext(argoObject, site.Path, site.TemplateName, site.Node, site.Template, site.IsTemplateDefaults);
+            var blockFindings = Rules
+                .SelectMany(rule => rule.Validate(block).Errors)
+                .Select(failure => new Finding(
+                    failure.PropertyName,
+                    failure.Severity == FluentValidation.Severity.Error ? Severity.Error : Severity.Warning,
+                    failure.ErrorMessage,
+                    site.TemplateName));
+            // OrderBy is stable: within one field the rules' order is kept.
+            findings.AddRange(blockFindings.OrderBy(finding => FieldRank(block, finding.Path)));
+        }
+
+        return findings;
+    }
 
     /// <summary>Findings for any JSON document; null when it is not one of the four Argo kinds.</summary>
     public static IReadOnlyList<Finding>? ValidateDocument(JsonNode? document)
     {
         var argoObject = ArgoObject.TryFrom(document);
         return argoObject is null ? null : Validate(argoObject);
+    }
+
+    /// <summary>The position of the finding's field in the block as written; absent fields follow in key, maxAge, cache order.</summary>
+    private static int FieldRank(MemoizeBlockContext block, string path)
+    {
+        if (path.Length <= block.Path.Length + 1 || block.Block is null)
+        {
+            return -1;
+        }
+
+        var rest = path[(block.Path.Length + 1)..];
+        var dot = rest.IndexOf('.', StringComparison.Ordinal);
+        var field = dot < 0 ? rest : rest[..dot];
+        var index = 0;
+        foreach (var (name, value) in block.Block)
+        {
+            if (name == field && value is not null)
+            {
+                return index;
+            }
+
+            index++;
+        }
+
+        return 1000 + Array.IndexOf(CanonicalFieldOrder, field);
     }
 }

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Memoize.Core.Durations;
+
+namespace Memoize.Core.Rules;
+
+/// <summary>
+/// memoize.maxAge: parsed as Go's time.ParseDuration parses it (literally, or once every tag's value is known).
+/// An absent, empty, zero or negative maxAge is allowed by Argo but almost surely a mistake: a warning.
+/// </summary>
+public sealed class MaxAgeRule : AbstractValidator<MemoizeBlockContext>
+{
+    private const string Units = "use h, m, s, ms, us or ns, e.g. \"24h\"";
+
+    /// <summary>Creates the rule.</summary>
+    public MaxAgeRule() => RuleFor(block => block).Custom(Check);
+
+    private static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    {
+        if (block.Block is null)
+        {
+            return;
+        }
+
+        var path = $"{block.Path}.maxAge";
+        var node = block.Block["maxAge"];
+        if (node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
+        {
+            context.AddWarning(path, FieldMessage.Required(path, "without maxAge cached entries never expire; set one, e.g. maxAge: \"24h\""));
+            return;
+        }
+
+        if (block.MaxAge is not { } maxAge)
+        {
+            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(node), $"maxAge must be a duration string; quote it and give a unit: {Units}"));
+            return;
+        }
+
+        // An expression or a value known only at run time cannot be checked now.
+        if (!maxAge.IsFullyKnown)
+        {
+            return;
+        }
+
+        var text = maxAge.Substituted;
+        var shown = maxAge.IsTemplated ? FieldMessage.Written(maxAge.Written, text) : FieldMessage.Written(maxAge.Written);
+        if (text.Length == 0)
+        {
+            context.AddWarning(path, FieldMessage.Invalid(path, shown, "without maxAge cached entries never expire; set one, e.g. maxAge: \"24h\""));
+        }
+        else if (!GoDuration.TryParse(text, out var duration, out var error))
+        {
+            context.AddError(path, FieldMessage.Invalid(path, shown, $"{error}; {Units}"));
+        }
+        else if (duration.Nanoseconds <= 0)
+        {
+            context.AddWarning(path, FieldMessage.Invalid(
+                path,
+                shown,
+                "a zero or negative maxAge makes every lookup miss, so nothing is ever reused; use a positive duration, e.g. \"24h\""));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Memoize.Core.Objects;
+using Memoize.Core.Templates;
+
+namespace Memoize.Core.Rules;
+
+/// <summary>What every memoize rule looks at: one memoize field of an Argo object, its template and its variable scope.</summary>
+public sealed class MemoizeBlockContext
+{
+    private readonly Lazy<TemplatedField?> key;
+    private readonly Lazy<TemplatedField?> maxAge;
+    private readonly Lazy<TemplatedField?> cacheName;
+
+    /// <summary>Creates the context of the memoize field <paramref name="node"/> found at <paramref name="path"/>.</summary>
+    public MemoizeBlockContext(ArgoObject argoObject, string path, string? templateName, JsonNode node, JsonObject template, bool isTemplateDefaults)
+    {
+        ArgumentNullException.ThrowIfNull(argoObject);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(template);
+        Object = argoObject;
+        Path = path;
+        TemplateName = templateName;
+        Node = node;
+        Template = template;
+        IsTemplateDefaults = isTemplateDefaults;
+        Scope = VariableScope.For(argoObject, template, isTemplateDefaults);
+        key = new Lazy<TemplatedField?>(() => Analyze(Block?["key"]));
+        maxAge = new Lazy<TemplatedField?>(() => Analyze(Block?["maxAge"]));
+        cacheName = new Lazy<TemplatedField?>(() => Analyze(CacheName));
+    }
+
+    /// <summary>The Argo object being checked.</summary>
+    public ArgoObject Object { get; }
+
+    /// <summary>Field path of the memoize block, e.g. <c>spec.templates[0].memoize</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>The template's name; null for templateDefaults or a template without a name.</summary>
+    public string? TemplateName { get; }
+
+    /// <summary>The memoize field's value, whatever its JSON type.</summary>
+    public JsonNode Node { get; }
+
+    /// <summary>The memoize block when it is an object (the only well-formed shape); otherwise null.</summary>
+    public JsonObject? Block => Node as JsonObject;
+
+    /// <summary>The template (or templateDefaults) carrying the block.</summary>
+    public JsonObject Template { get; }
+
+    /// <summary>True for <c>templateDefaults.memoize</c>.</summary>
+    public bool IsTemplateDefaults { get; }
+
+    /// <summary>The variables the block may use.</summary>
+    public VariableScope Scope { get; }
+
+    /// <summary>memoize.cache.configMap.name when the path to it consists of objects; otherwise null.</summary>
+    public JsonNode? CacheName => Block?["cache"] is JsonObject cache && cache["configMap"] is JsonObject configMap ? configMap["name"] : null;
+
+    /// <summary>The key when it is a non-empty string.</summary>
+    internal TemplatedField? Key => key.Value;
+
+    /// <summary>maxAge when it is a non-empty string.</summary>
+    internal TemplatedField? MaxAge => maxAge.Value;
+
+    /// <summary>The cache ConfigMap name when it is a non-empty string.</summary>
+    internal TemplatedField? CacheNameField => cacheName.Value;
+
+    /// <summary>The string fields that may hold tags, with their paths, in the order key, maxAge, name.</summary>
+    internal IEnumerable<(string Path, TemplatedField Field)> TemplatedFields()
+    {
+        if (Key is { } k)
+        {
+            yield return ($"{Path}.key", k);
+        }
+
+        if (MaxAge is { } m)
+        {
+            yield return ($"{Path}.maxAge", m);
+        }
+
+        if (CacheNameField is { } n)
+        {
+            yield return ($"{Path}.cache.configMap.name", n);
+        }
+    }
+
+    private TemplatedField? Analyze(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text
+            ? TemplatedField.Analyze(text, Scope)
+            : null;
+}
