@@ -81,7 +81,7 @@ public static class CacheEntryCodec
                 // Go leaves a string field untouched when the JSON value is null.
                 if (value.ValueKind == JsonValueKind.String)
                 {
-                    nodeId = value.GetString()!;
+                    nodeId = LenientJsonString.Read(value);
                 }
                 else if (value.ValueKind != JsonValueKind.Null)
                 {
@@ -152,7 +152,7 @@ public static class CacheEntryCodec
         return value.ValueKind switch
         {
             JsonValueKind.Null => true,
-            JsonValueKind.String => Rfc3339Timestamp.TryParse(value.GetString()!, out time),
+            JsonValueKind.String => Rfc3339Timestamp.TryParse(LenientJsonString.Read(value), out time),
             _ => false,
         };
     }
@@ -180,6 +180,8 @@ public static class CacheEntryCodec
                 return array;
             case JsonValueKind.Null:
                 return null;
+            case JsonValueKind.String:
+                return JsonValue.Create(LenientJsonString.Read(element));
             default:
                 return JsonValue.Create(element.Clone());
         }

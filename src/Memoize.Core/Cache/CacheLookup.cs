@@ -50,7 +50,7 @@ public static class CacheLookup
 
             if (IsOlderThan(created, limit, now))
             {
-                return Miss(CacheMissReason.Expired, entry, $"miss: the cache entry was created at {GoJson.FormatTimestamp(created)}, more than maxAge ago");
+                return Miss(CacheMissReason.Expired, entry, $"miss: the cache entry was created at {GoJson.FormatTimestamp(created)}, more than maxAge {limit} ago");
             }
         }
 

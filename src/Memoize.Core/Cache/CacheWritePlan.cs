@@ -16,9 +16,10 @@ namespace Memoize.Core.Cache;
 public static class CacheWritePlan
 {
     /// <summary>
-    /// Applies <paramref name="operations"/> in order to <paramref name="currentData"/>, then fits the result into
+    /// Applies <paramref name="operations"/> to <paramref name="currentData"/> (removals first, then stores, then
+    /// touches, each kind in queue order; only the first Store of a key counts), then fits the result into
     /// <paramref name="budget"/> (default <see cref="CacheBudget.Default"/>) with <see cref="CacheBudget.Plan"/>,
-    /// never evicting a key a Store in this batch names.
+    /// never evicting a key a Store in this batch names. A refused store leaves its key as it was.
     /// </summary>
     /// <param name="currentData">The ConfigMap's data as just read; null when the ConfigMap does not exist.</param>
     /// <param name="operations">The pending operations, oldest first.</param>
@@ -42,27 +43,41 @@ public static class CacheWritePlan
             data[key] = value;
         }
 
-        var outcomes = new List<CacheWriteOutcome>();
+        var outcomes = new CacheWriteOutcome?[operations.Count];
         var storeKeys = new List<string>();
         var valueBeforeStore = new Dictionary<string, string?>(StringComparer.Ordinal);
         var storeOutcomeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var storeMaxAge = new Dictionary<string, GoDuration?>(StringComparer.Ordinal);
 
-        foreach (var operation in operations)
+        // Kinds apply in a fixed order, each in queue order: removals, then stores, then touches. This keeps the
+        // batch idempotent: a touch queued before a store still lands on the stored entry on every application.
+        for (var i = 0; i < operations.Count; i++)
         {
-            switch (operation)
+            switch (operations[i])
             {
-                case StoreOperation store:
-                    outcomes.Add(ApplyStore(data, store, now, storeKeys, valueBeforeStore, storeMaxAge, storeOutcomeIndex, outcomes.Count));
-                    break;
-                case TouchLastHitOperation touch:
-                    outcomes.Add(ApplyTouch(data, touch));
-                    break;
                 case RemoveOperation remove:
-                    outcomes.Add(ApplyRemove(data, remove));
+                    outcomes[i] = ApplyRemove(data, remove);
+                    break;
+                case StoreOperation or TouchLastHitOperation:
                     break;
                 default:
-                    throw new ArgumentException($"unknown cache operation {operation.GetType().Name}", nameof(operations));
+                    throw new ArgumentException($"unknown cache operation {operations[i].GetType().Name}", nameof(operations));
+            }
+        }
+
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (operations[i] is StoreOperation store)
+            {
+                outcomes[i] = ApplyStore(data, store, now, storeKeys, valueBeforeStore, storeMaxAge, storeOutcomeIndex, i);
+            }
+        }
+
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (operations[i] is TouchLastHitOperation touch)
+            {
+                outcomes[i] = ApplyTouch(data, touch);
             }
         }
 
@@ -101,13 +116,15 @@ public static class CacheWritePlan
             }
         }
 
-        outcomes.AddRange(plan.Evicted.Select(e => new CacheWriteOutcome(e.Key, CacheWriteOutcomeKind.Evicted, e.Message)));
+        var allOutcomes = outcomes.Select(o => o!)
+            .Concat(plan.Evicted.Select(e => new CacheWriteOutcome(e.Key, CacheWriteOutcomeKind.Evicted, e.Message)))
+            .ToList();
 
         var malformed = plan.Data
             .Where(pair => pair.Value.Length > 0 && CacheEntryCodec.Read(pair.Value).IsMalformed)
             .Select(pair => pair.Key)
             .ToList();
-        return new CacheWriteResult(plan.Data, !SameData(currentData, plan.Data), outcomes, malformed, plan.SizeBytes, plan.WithinBudget);
+        return new CacheWriteResult(plan.Data, !SameData(currentData, plan.Data), allOutcomes, malformed, plan.SizeBytes, plan.WithinBudget);
     }
 
     private static CacheWriteOutcome ApplyStore(
@@ -124,14 +141,18 @@ public static class CacheWritePlan
         if (!CacheKey.IsValid(key))
         {
             return new CacheWriteOutcome(key, CacheWriteOutcomeKind.Refused,
-                $"invalid cache key: {key} (a key must match {CacheKey.Pattern} and be at most {CacheKey.MaxLength} characters)");
+                $"invalid cache key: {key} (a key must start with a letter or digit, contain only letters, digits and '-' " +
+                $"(regex ^[a-zA-Z0-9][-a-zA-Z0-9]*$) and be at most {CacheKey.MaxLength} characters)");
         }
 
-        if (!storeKeys.Contains(key))
+        // One store per key and batch: later ones would make the result depend on what the first one left behind.
+        if (storeKeys.Contains(key))
         {
-            storeKeys.Add(key);
+            return new CacheWriteOutcome(key, CacheWriteOutcomeKind.Skipped,
+                $"an earlier store of \"{key}\" in the same batch wins; node {store.Entry.NodeId} is not stored");
         }
 
+        storeKeys.Add(key);
         storeMaxAge[key] = store.MaxAge;
         var existing = data.GetValueOrDefault(key);
         var lookup = CacheLookup.Decide(existing, store.MaxAge, now);
@@ -143,11 +164,7 @@ public static class CacheWritePlan
                 : $"cache entry \"{key}\" already holds a valid entry from node {holder}; the first writer wins, node {store.Entry.NodeId} is not stored");
         }
 
-        if (!storeOutcomeIndex.ContainsKey(key))
-        {
-            valueBeforeStore[key] = existing;
-        }
-
+        valueBeforeStore[key] = existing;
         storeOutcomeIndex[key] = outcomeIndex;
         data[key] = CacheEntryCodec.Write(store.Entry);
         var replaced = lookup.Outcome == CacheLookupOutcome.Malformed

@@ -147,6 +147,12 @@ internal static class GoJson
 
     private static void AppendValue(StringBuilder output, JsonValue value)
     {
+        if (value.GetValueKind() == JsonValueKind.String && value.TryGetValue(out string? text))
+        {
+            AppendString(output, text);
+            return;
+        }
+
         if (!value.TryGetValue(out JsonElement element))
         {
             // A value built from a CLR object: let System.Text.Json spell it, then re-emit it Go's way.

@@ -247,12 +247,13 @@ public static class MemoizationPlanner
     }
 
     private static string InvalidKeyText(string key) =>
-        $"invalid cache key: {key} (after substitution a key must match {CacheKey.Pattern} and be at most {CacheKey.MaxLength} characters: " +
-        "letters, digits and '-', starting with a letter or digit; replace '.', '_', ':', '/' and spaces with '-')";
+        $"invalid cache key: {key} (after substitution a key must start with a letter or digit, contain only letters, digits and '-' " +
+        $"(regex ^[a-zA-Z0-9][-a-zA-Z0-9]*$) and be at most {CacheKey.MaxLength} characters; e.g. \"{CacheKey.SuggestFix(key)}\")";
 
     private static string InvalidCacheNameText(string name) =>
-        $"invalid cache ConfigMap name \"{name}\": it must be a lowercase RFC 1123 subdomain (lowercase letters, digits, '-' and '.', " +
-        $"starting and ending with a letter or digit, at most {ConfigMapName.MaxLength} characters), e.g. \"my-cache\"";
+        $"invalid cache ConfigMap name \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, " +
+        $"'-' or '.', and must start and end with an alphanumeric character, at most {ConfigMapName.MaxLength} characters; " +
+        $"e.g. \"{ConfigMapName.SuggestFix(name)}\"";
 
     private static MemoizationDecision Unresolved(WorkflowNode node, string problem) =>
         new(MemoizationDecisionKind.Unresolved, node.Id, node.Name, null, null, null, null, null, problem);
