@@ -194,6 +194,9 @@ public sealed class KubernetesApiClient : IDisposable
 
         using var startTimeout = RequestTimeoutSource(cancellationToken);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, startTimeout.Token, cancellationToken).ConfigureAwait(false);
+
+        // The request timeout covers only the start: a watch stream legitimately stays open for minutes.
+        startTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -230,7 +233,7 @@ public sealed class KubernetesApiClient : IDisposable
         }
         catch (IOException ex)
         {
-            throw new ServerUnreachableException($"the watch {path} on the Kubernetes API server {baseUrl} was cut off: {ex.Message}", ex);
+            throw new ServerUnreachableException($"the watch {path} on the Kubernetes API server {baseUrl} was cut off: {Describe(ex)}", ex);
         }
     }
 
@@ -252,6 +255,8 @@ public sealed class KubernetesApiClient : IDisposable
             throw Malformed($"the watch {path} sent a line that is not a watch event ({{\"type\":...,\"object\":{{...}}}})", line);
         }
 
+        // Detach the object from the frame so callers may put it into other JSON trees.
+        frame.Remove("object");
         switch (typeText)
         {
             case "ADDED":
@@ -302,7 +307,7 @@ public sealed class KubernetesApiClient : IDisposable
         }
         catch (IOException ex)
         {
-            throw new ServerUnreachableException($"reading the answer to {method} {pathAndQuery} from the Kubernetes API server {baseUrl} failed: {ex.Message}", ex);
+            throw new ServerUnreachableException($"reading the answer to {method} {pathAndQuery} from the Kubernetes API server {baseUrl} failed: {Describe(ex)}", ex);
         }
     }
 
@@ -371,7 +376,7 @@ public sealed class KubernetesApiClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            return (null, new ServerUnreachableException($"cannot reach the Kubernetes API server {baseUrl} ({method} {pathAndQuery}): {ex.Message}", ex));
+            return (null, new ServerUnreachableException($"cannot reach the Kubernetes API server {baseUrl} ({method} {pathAndQuery}): {Describe(ex)}", ex));
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -419,6 +424,22 @@ public sealed class KubernetesApiClient : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>The messages of an exception and its inner exceptions on one line (HttpClient's own says only "see inner exception").</summary>
+    private static string Describe(Exception error)
+    {
+        var parts = new List<string>();
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.Replace(", see inner exception", "", StringComparison.Ordinal).Trim().TrimEnd('.');
+            if (message.Length > 0 && !parts.Contains(message))
+            {
+                parts.Add(message);
+            }
+        }
+
+        return string.Join(": ", parts);
     }
 
     private ServerUnreachableException TimedOut(HttpMethod method, string pathAndQuery, Exception inner) =>
