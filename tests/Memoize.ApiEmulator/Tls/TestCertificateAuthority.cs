@@ -74,7 +74,17 @@ public sealed class TestCertificateAuthority : IDisposable
     /// <summary>Disposes the CA certificate.</summary>
     public void Dispose() => Certificate.Dispose();
 
-    // A PKCS#12 round trip gives a certificate whose key every platform's TLS stack can use.
+    // Windows' TLS stack cannot use an ephemeral key, so there the certificate goes through PKCS#12; elsewhere that
+    // slow round trip (key derivation) is skipped.
     private static X509Certificate2 Reload(X509Certificate2 certificate) =>
-        X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
+        OperatingSystem.IsWindows()
+            ? X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable)
+            : CopyOf(certificate);
+
+    private static X509Certificate2 CopyOf(X509Certificate2 certificate)
+    {
+        using var key = certificate.GetECDsaPrivateKey()!;
+        using var publicOnly = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        return publicOnly.CopyWithPrivateKey(key);
+    }
 }
