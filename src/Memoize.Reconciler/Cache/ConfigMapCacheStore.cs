@@ -236,28 +236,7 @@ public sealed partial class ConfigMapCacheStore
             _metrics.SetConfigMapBytes(ns, name, result.SizeBytes);
         }
 
-        var operationIndex = 0;
-        foreach (var pending in batch)
-        {
-            if (pending.Operation is null)
-            {
-                pending.Result.TrySetResult(deleted
-                    ? new CacheStoreResult(CacheWriteOutcomeKind.Removed, $"deleted the empty cache ConfigMap {ns}/{name}")
-                    : new CacheStoreResult(CacheWriteOutcomeKind.Skipped, $"kept the cache ConfigMap {ns}/{name}"));
-                continue;
-            }
-            var outcome = result.Outcomes[operationIndex++];
-            if (outcome.Kind == CacheWriteOutcomeKind.Stored)
-            {
-                _metrics.Stores.Increment();
-            }
-            else if (outcome.Kind == CacheWriteOutcomeKind.Refused)
-            {
-                _metrics.EntriesTooLarge.Increment();
-            }
-            pending.Result.TrySetResult(new CacheStoreResult(outcome.Kind, outcome.Message));
-        }
-
+        // Metrics and Events first, so a caller that sees its result also sees what the write did.
         var reference = configMap is null ? null : ObjectReference.FromObject(configMap.Object);
         foreach (var eviction in result.OfKind(CacheWriteOutcomeKind.Evicted))
         {
@@ -276,6 +255,33 @@ public sealed partial class ConfigMapCacheStore
             {
                 await ReportMalformedAsync(reference, key, result.Data[key], CancellationToken.None).ConfigureAwait(false);
             }
+        }
+
+        var operationIndex = 0;
+        var results = new List<(Pending Pending, CacheStoreResult Result)>();
+        foreach (var pending in batch)
+        {
+            if (pending.Operation is null)
+            {
+                results.Add((pending, deleted
+                    ? new CacheStoreResult(CacheWriteOutcomeKind.Removed, $"deleted the empty cache ConfigMap {ns}/{name}")
+                    : new CacheStoreResult(CacheWriteOutcomeKind.Skipped, $"kept the cache ConfigMap {ns}/{name}")));
+                continue;
+            }
+            var outcome = result.Outcomes[operationIndex++];
+            if (outcome.Kind == CacheWriteOutcomeKind.Stored)
+            {
+                _metrics.Stores.Increment();
+            }
+            else if (outcome.Kind == CacheWriteOutcomeKind.Refused)
+            {
+                _metrics.EntriesTooLarge.Increment();
+            }
+            results.Add((pending, new CacheStoreResult(outcome.Kind, outcome.Message)));
+        }
+        foreach (var (pending, storeResult) in results)
+        {
+            pending.Result.TrySetResult(storeResult);
         }
     }
 

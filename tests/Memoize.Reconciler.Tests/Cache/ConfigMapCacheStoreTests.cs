@@ -89,8 +89,8 @@ public sealed class ConfigMapCacheStoreTests(ITestOutputHelper output) : IAsyncL
         await _cluster.CreateCacheAsync(host, "small", existing);
         // the new entry leaves room for a-recent and b-older only
         var room = 1024 - CacheBudget.ValueBytes(existing["a-recent"]) - CacheBudget.ValueBytes(existing["b-older"]) - 10;
-        var padding = new string('x', (int)(room - CacheBudget.ValueBytes(CacheEntryCodec.Write(new CacheEntry("n-new", JsonValue.Create(""), Now, Now)))));
-        var entry = new CacheEntry("n-new", JsonValue.Create(padding), Now, Now);
+        var padding = new string('x', (int)(room - CacheBudget.ValueBytes(CacheEntryCodec.Write(new CacheEntry("n-new", new JsonObject { ["result"] = "" }, Now, Now)))));
+        var entry = new CacheEntry("n-new", new JsonObject { ["result"] = padding }, Now, Now);
         using var cancel = new CancellationTokenSource(TestCluster.Deadline);
 
         var result = await host.CacheStore.StoreAsync(Ns, "small", new StoreOperation("new", entry, null), cancel.Token);
@@ -100,6 +100,7 @@ public sealed class ConfigMapCacheStoreTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(["a-recent", "b-older", "new"], configMap.Data.Keys.Order(StringComparer.Ordinal));
         Assert.True(CacheBudget.SizeOf(configMap.Data.AsReadOnly()) <= 1024);
         Assert.Equal(3, host.Metrics.Evictions.Value);
+        Assert.Equal(0, host.Metrics.MalformedEntries.Value);
         var notes = (await _cluster.EventsAboutAsync(Ns, "small")).Where(e => e.Reason == "MemoizeEntryEvicted").Select(e => e.Note).ToList();
         Assert.Equal(3, notes.Count);
         Assert.Contains(notes, n => n.StartsWith("evicted cache entry \"d-no-node\"", StringComparison.Ordinal) && n.Contains("it has no nodeID", StringComparison.Ordinal));
