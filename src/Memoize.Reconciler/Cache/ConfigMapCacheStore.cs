@@ -293,10 +293,7 @@ public sealed partial class ConfigMapCacheStore
     {
         var note = $"cache entry \"{key}\" in ConfigMap {configMap.Namespace}/{configMap.Name} cannot be read and is kept as it is; fix or delete it: " +
             CacheEntryCodec.Read(value).Error;
-        if (await _events.WarnAsync(configMap, "MemoizeMalformedEntry", "Read", note, cancellationToken).ConfigureAwait(false))
-        {
-            _metrics.MalformedEntries.Increment();
-        }
+        await _events.WarnAsync(configMap, "MemoizeMalformedEntry", "Read", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
     }
 
     private GoDuration? MaxAgeOf(string ns, string name, string key) =>

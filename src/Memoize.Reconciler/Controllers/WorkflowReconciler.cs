@@ -72,12 +72,11 @@ public sealed partial class WorkflowReconciler
 
         if (plan.Problem is not null)
         {
-            if (plan.Storage == NodeStatusStorage.Offloaded
-                && await _events.WarnAsync(regarding, "MemoizeNodesOffloaded", "Reconcile", plan.Problem, cancellationToken).ConfigureAwait(false))
+            if (plan.Storage == NodeStatusStorage.Offloaded)
             {
-                _metrics.OffloadedWorkflows.Increment();
+                await _events.WarnAsync(regarding, "MemoizeNodesOffloaded", "Reconcile", plan.Problem, cancellationToken, _metrics.OffloadedWorkflows).ConfigureAwait(false);
             }
-            else if (plan.Storage != NodeStatusStorage.Offloaded)
+            else
             {
                 await _events.WarnAsync(regarding, "MemoizeNodesUnreadable", "Reconcile", plan.Problem, cancellationToken).ConfigureAwait(false);
             }
@@ -106,16 +105,10 @@ public sealed partial class WorkflowReconciler
                     stores.Add(decision);
                     break;
                 case MemoizationDecisionKind.Invalid:
-                    if (await _events.WarnAsync(regarding, InvalidReason(decision), "Lookup", decision.Problem!, cancellationToken).ConfigureAwait(false))
-                    {
-                        _metrics.InvalidNodes.Increment();
-                    }
+                    await _events.WarnAsync(regarding, InvalidReason(decision), "Lookup", decision.Problem!, cancellationToken, _metrics.InvalidNodes).ConfigureAwait(false);
                     break;
                 case MemoizationDecisionKind.Unresolved:
-                    if (await _events.WarnAsync(regarding, "MemoizeUnresolved", "Lookup", decision.Problem!, cancellationToken).ConfigureAwait(false))
-                    {
-                        _metrics.UnresolvedNodes.Increment();
-                    }
+                    await _events.WarnAsync(regarding, "MemoizeUnresolved", "Lookup", decision.Problem!, cancellationToken, _metrics.UnresolvedNodes).ConfigureAwait(false);
                     break;
             }
         }
@@ -185,10 +178,7 @@ public sealed partial class WorkflowReconciler
         {
             // Argo would fail the node; here it runs and the entry is kept for a person to fix.
             var note = $"{lookup.Message} (cache ConfigMap {cacheNamespace}/{cacheName}, key \"{key}\", node {node.Name}); the node runs as a miss and the entry is kept: fix or delete it";
-            if (await _events.WarnAsync(regarding, "MemoizeMalformedEntry", "Lookup", note, cancellationToken).ConfigureAwait(false))
-            {
-                _metrics.MalformedEntries.Increment();
-            }
+            await _events.WarnAsync(regarding, "MemoizeMalformedEntry", "Lookup", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
         }
         LogMiss(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Message);
         return WorkflowNodeEdits.MarkMiss(node.Json, key, cacheName);

@@ -22,8 +22,12 @@ public sealed partial class EventReporter
         _logger = logger;
     }
 
-    /// <summary>Records a Warning Event about <paramref name="regarding"/> unless the same one was recorded before; true when recorded now.</summary>
-    public async Task<bool> WarnAsync(ObjectReference regarding, string reason, string action, string note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a Warning Event about <paramref name="regarding"/> unless the same one was reported before; true when
+    /// reported now. <paramref name="counter"/>, when given, counts the problem once, before the Event is sent.
+    /// </summary>
+    public async Task<bool> WarnAsync(ObjectReference regarding, string reason, string action, string note, CancellationToken cancellationToken,
+        MetricCounter? counter = null)
     {
         var identity = $"{regarding.Kind}/{regarding.Namespace}/{regarding.Name}/{regarding.Uid}/{reason}/{note}";
         if (_reported.Count > MaxRemembered)
@@ -34,6 +38,7 @@ public sealed partial class EventReporter
         {
             return false;
         }
+        counter?.Increment();
         LogProblem(regarding.Kind, regarding.Namespace ?? "", regarding.Name, reason, note);
         if (_recorder is null)
         {
@@ -46,7 +51,6 @@ public sealed partial class EventReporter
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _reported.TryRemove(identity, out _); // try again next time
             LogRecordFailed(ex, reason, regarding.Kind, regarding.Namespace ?? "", regarding.Name, ex.Message);
             return false;
         }

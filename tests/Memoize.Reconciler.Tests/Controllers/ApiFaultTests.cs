@@ -63,6 +63,7 @@ public sealed class ApiFaultTests(ITestOutputHelper output) : IAsyncLifetime
         _cluster.Emulator.Faults.DropWatches();
         await ConvergesAsync("after-drop");
 
+        await TestCluster.Eventually(() => host.Metrics.Stores.Value >= 3, "the Stores metric to reach 3"); // counted just after the write lands
         Assert.Equal(3, host.Metrics.Stores.Value);
         Assert.Equal(3, host.Metrics.Lookups.Value);
     }

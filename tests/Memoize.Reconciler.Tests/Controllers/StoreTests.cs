@@ -38,6 +38,7 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         var configMap = (await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache))!;
         Assert.Equal("Cache", configMap.Labels["workflows.argoproj.io/configmap-type"]);
         Assert.Equal("memoize-reconciler", configMap.Annotations["memoize.argoproj.io/created-by"]);
+        await TestCluster.Eventually(() => host.Metrics.Stores.Value >= 1, "the Stores metric to reach 1"); // counted just after the write lands
         Assert.Equal(1, host.Metrics.Stores.Value);
         Assert.Equal(1, host.Metrics.ConfigMapWrites.Value); // the create carried the label: no second request
     }
@@ -70,6 +71,7 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         var configMap = await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache);
 
         Assert.Equal(["sentinel"], configMap.Data.Keys);
+        await TestCluster.Eventually(() => host.Metrics.Stores.Value >= 1, "the Stores metric to reach 1"); // counted just after the write lands
         Assert.Equal(1, host.Metrics.Stores.Value);
     }
 
@@ -158,6 +160,7 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         await _cluster.CreateWorkflowAsync(Succeeded("memo-later", "later", TestWorkflows.Outputs("y")));
         await _cluster.EntryAsync(Cache, "later");
 
+        await TestCluster.Eventually(() => host.Metrics.Stores.Value >= 2, "the Stores metric to reach 2"); // counted just after the write lands
         Assert.Equal(2, host.Metrics.Stores.Value);
         Assert.Equal(2, host.Metrics.ConfigMapWrites.Value);
     }

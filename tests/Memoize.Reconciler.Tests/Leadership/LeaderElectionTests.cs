@@ -94,6 +94,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
 
         Assert.Equal(1, first.Metrics.Lookups.Value);
         Assert.Equal(0, second.Metrics.Lookups.Value); // the node keeps the memoizationStatus the first instance wrote
+        await TestCluster.Eventually(() => second.Metrics.Stores.Value >= 2, "the Stores metric to reach 2"); // counted just after the write lands
         Assert.Equal(2, second.Metrics.Stores.Value); // "again" once, and the sentinel
         Assert.Equal(entry, (await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, "greeting-cache")).Data["again"]);
     }
