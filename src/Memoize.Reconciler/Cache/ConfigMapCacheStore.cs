@@ -273,6 +273,10 @@ public sealed partial class ConfigMapCacheStore
             {
                 _metrics.Stores.Increment();
             }
+            else if (outcome.Kind == CacheWriteOutcomeKind.Removed)
+            {
+                _maxAges.TryRemove((ns, name, outcome.Key), out _);
+            }
             else if (outcome.Kind == CacheWriteOutcomeKind.Refused)
             {
                 _metrics.EntriesTooLarge.Increment();

@@ -17,6 +17,7 @@ public sealed partial class WorkflowController : IDisposable
     private readonly WorkflowReconciler _reconciler;
     private readonly RateLimitedWorkQueue<string> _queue;
     private readonly ReconcilerMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>Creates the controller and subscribes to the Workflow informers (before they start).</summary>
@@ -26,6 +27,7 @@ public sealed partial class WorkflowController : IDisposable
         _reconciler = reconciler;
         _metrics = metrics;
         _logger = logger;
+        _time = time;
         _queue = new RateLimitedWorkQueue<string>(time, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(2));
         metrics.SetQueueDepthSource(() => _queue.Count);
         foreach (var informer in resources.Workflows)
@@ -37,11 +39,25 @@ public sealed partial class WorkflowController : IDisposable
     /// <summary>Keys waiting in the queue.</summary>
     public int QueueDepth => _queue.Count;
 
-    /// <summary>Runs <paramref name="workers"/> workers until <paramref name="cancellationToken"/> ends the term of leadership.</summary>
-    public async Task RunWorkersAsync(int workers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="workers"/> workers until <paramref name="cancellationToken"/> ends the term of leadership,
+    /// looking at every Workflow again at the start of the term and every <paramref name="resyncPeriod"/>.
+    /// </summary>
+    public async Task RunWorkersAsync(int workers, TimeSpan resyncPeriod, CancellationToken cancellationToken)
     {
         await _resources.Synced.WaitAsync(cancellationToken).ConfigureAwait(false);
         // Events seen while standing by were queued too, but a new term looks at everything once.
+        EnqueueAll();
+        var work = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)).ToList();
+        work.Add(ResyncAsync(resyncPeriod, cancellationToken));
+        await Task.WhenAll(work).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _queue.Dispose();
+
+    private void EnqueueAll()
+    {
         foreach (var informer in _resources.Workflows)
         {
             foreach (var workflow in informer.List())
@@ -49,11 +65,23 @@ public sealed partial class WorkflowController : IDisposable
                 _queue.Add(ObjectMetadata.Key(workflow));
             }
         }
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None))).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _queue.Dispose();
+    private async Task ResyncAsync(TimeSpan period, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(period, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                EnqueueAll();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the term ended
+        }
+    }
 
     private Task OnWorkflowEventAsync(ResourceEvent change, CancellationToken cancellationToken)
     {

@@ -74,7 +74,7 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
         {
             await Resources.Synced.WaitAsync(leadership).ConfigureAwait(false);
             GarbageCollection.RefreshRetention();
-            var work = new List<Task> { _controller.RunWorkersAsync(options.Workers, leadership) };
+            var work = new List<Task> { _controller.RunWorkersAsync(options.Workers, options.ResyncPeriod, leadership) };
             if (options.GarbageCollection)
             {
                 work.Add(GarbageCollection.RunAsync(leadership));

@@ -54,6 +54,9 @@ public sealed partial record ReconcilerOptions
     /// <summary>Where /metrics, /healthz and /readyz are served (plain HTTP).</summary>
     public IPEndPoint MetricsAddress { get; init; } = new(IPAddress.Loopback, 8081);
 
+    /// <summary>How often the leader looks at every Workflow again, to catch up on what changed outside them (e.g. a cache ConfigMap labelled since).</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How many workflows are reconciled at once.</summary>
     public int Workers { get; init; } = 4;
 
@@ -208,6 +211,8 @@ public sealed partial record ReconcilerOptions
             (o, v) => v.Length is > 0 and <= 128 ? (o with { Identity = v }, null) : (null, "must be 1 to 128 characters")),
         new("metrics-address", "<ip:port>", "127.0.0.1:8081", "Where /metrics, /healthz and /readyz are served over plain HTTP. Default: 127.0.0.1:8081.",
             (o, v) => ParseEndPoint(v) is { } e ? (o with { MetricsAddress = e }, null) : (null, "must be an IP address and port like 127.0.0.1:8081, 0.0.0.0:8081, [::]:8081 or :8081")),
+        new("resync-period", "<duration>", "10m", "How often the leader looks at every Workflow again (e.g. after a cache ConfigMap was labelled). Default: 10m.",
+            (o, v) => ParsePositiveDuration(v, out var d, out var problem) ? (o with { ResyncPeriod = d }, null) : (null, problem)),
         new("workers", "<count>", "4", "How many workflows are reconciled at once. Default: 4.",
             (o, v) => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64
                 ? (o with { Workers = n }, null)

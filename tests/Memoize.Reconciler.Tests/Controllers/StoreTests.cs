@@ -185,4 +185,22 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         var node = await _cluster.NodeAsync(TestWorkflows.Namespace, "memo-refused", "memo-refused");
         Assert.Equal("Succeeded", node["phase"]!.GetValue<string>()); // the node never fails because of the cache
     }
+
+    [Fact]
+    public async Task A_refused_store_lands_at_the_next_resync_once_the_configmap_is_labelled()
+    {
+        var clock = new ManualTimeProvider(Now);
+        var host = await _cluster.StartReconcilerAsync(time: clock);
+        await _cluster.CreateConfigMapAsync(Cache, new Dictionary<string, string>());
+        await _cluster.CreateWorkflowAsync(Succeeded("memo-later", "later", TestWorkflows.Outputs("x")));
+        await _cluster.EventAsync(TestWorkflows.Namespace, "memo-later", "MemoizeCacheRefused");
+
+        var configMap = await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache);
+        configMap.Labels["workflows.argoproj.io/configmap-type"] = "Cache";
+        await _cluster.ConfigMaps.UpdateAsync(configMap);
+        await TestCluster.Eventually(() => host.Resources.CacheConfigMap(TestCluster.ControllerNamespace, Cache) is not null, "the informer to see the labelled cache");
+        clock.Advance(TestCluster.TestOptions("any").ResyncPeriod);
+
+        Assert.StartsWith("""{"nodeID":"memo-later",""", await _cluster.EntryAsync(Cache, "later"), StringComparison.Ordinal);
+    }
 }

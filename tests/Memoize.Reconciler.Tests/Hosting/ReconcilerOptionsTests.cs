@@ -35,6 +35,7 @@ public class ReconcilerOptionsTests
         Assert.Equal("argo", options.EffectiveLeaseNamespace);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 8081), options.MetricsAddress);
         Assert.Equal(4, options.Workers);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.ResyncPeriod);
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public class ReconcilerOptionsTests
         var options = Parse("--namespaces", "team-a, team-b", "--controller-namespace=workflows", "--cache-namespace-mode", "workflow",
             "--size-budget-bytes=500000", "--gc=false", "--gc-period", "1m", "--gc-not-hit-for", "0", "--lease-name", "memo",
             "--lease-namespace", "memoize-system", "--lease-duration", "6s", "--lease-renew-deadline", "4s", "--lease-retry-period", "1s",
-            "--identity", "pod-1", "--metrics-address", ":9090", "--workers", "8", "--kubeconfig", "/tmp/kc");
+            "--identity", "pod-1", "--metrics-address", ":9090", "--workers", "8", "--kubeconfig", "/tmp/kc", "--resync-period", "30s");
 
         Assert.Equal(["team-a", "team-b"], options.Namespaces);
         Assert.Equal("workflows", options.ControllerNamespace);
@@ -61,6 +62,7 @@ public class ReconcilerOptionsTests
         Assert.Equal(new IPEndPoint(IPAddress.Any, 9090), options.MetricsAddress);
         Assert.Equal(8, options.Workers);
         Assert.Equal("/tmp/kc", options.Kubeconfig);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ResyncPeriod);
     }
 
     [Theory]
@@ -119,7 +121,7 @@ public class ReconcilerOptionsTests
         var help = ReconcilerOptions.HelpText;
 
         foreach (var flag in new[] { "namespaces", "controller-namespace", "cache-namespace-mode", "size-budget-bytes", "gc", "gc-period", "gc-not-hit-for",
-            "lease-name", "lease-namespace", "metrics-address", "workers", "kubeconfig" })
+            "lease-name", "lease-namespace", "lease-duration", "lease-renew-deadline", "lease-retry-period", "identity", "metrics-address", "resync-period", "workers", "kubeconfig" })
         {
             Assert.Contains($"  --{flag} ", help, StringComparison.Ordinal);
         }
