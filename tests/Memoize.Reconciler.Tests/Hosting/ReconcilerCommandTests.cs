@@ -85,6 +85,28 @@ public sealed class ReconcilerCommandTests : IDisposable
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Fact]
+    public async Task Against_a_cluster_it_runs_until_stopped_then_releases_its_lease_and_exits_0()
+    {
+        await using var emulator = await Memoize.ApiEmulator.KubernetesApiEmulator.StartAsync();
+        var path = Path.Combine(_directory, "config");
+        emulator.WriteKubeconfig(path);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = ReconcilerCommand.RunAsync(["--kubeconfig", path, "--metrics-address", "127.0.0.1:0", "--identity", "cli"],
+            new Dictionary<string, string>(), output, error, NullLoggerFactory.Instance, stop.Token);
+        using var api = new Memoize.Kubernetes.KubernetesApiClient(Memoize.Kubernetes.Config.KubeConfig.Load(path).ToConnection());
+        var leases = new Memoize.Kubernetes.Resources.LeaseClient(api);
+        await Support.TestCluster.Eventually(async () => (await leases.TryGetAsync("argo", "memoize-reconciler"))?.HolderIdentity == "cli", "the command to lead");
+
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run.WaitAsync(Support.TestCluster.Deadline));
+        Assert.True(string.IsNullOrEmpty((await leases.GetAsync("argo", "memoize-reconciler")).HolderIdentity));
+        Assert.Equal("", error.ToString());
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
