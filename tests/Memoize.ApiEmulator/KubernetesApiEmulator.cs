@@ -1,12 +1,16 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Memoize.ApiEmulator.Admission;
 using Memoize.ApiEmulator.Authentication;
 using Memoize.ApiEmulator.Authorization;
 using Memoize.ApiEmulator.Faults;
 using Memoize.ApiEmulator.Http;
 using Memoize.ApiEmulator.Registry;
+using Memoize.ApiEmulator.Resources;
 using Memoize.ApiEmulator.Storage;
 using Memoize.ApiEmulator.Tls;
+using Memoize.ApiEmulator.Wire;
+using Memoize.ApiEmulator.Yaml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,12 +34,14 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
     private readonly TestCertificateAuthority authority;
     private readonly CancellationTokenSource shutdown;
     private readonly Timer? bookmarkTimer;
+    private readonly ResourceRegistry registry;
 
-    private KubernetesApiEmulator(WebApplication app, ObjectStore store, NamespaceLabels namespaces, UserDirectory users, EmulatorUser admin,
+    private KubernetesApiEmulator(WebApplication app, ResourceRegistry registry, ObjectStore store, NamespaceLabels namespaces, UserDirectory users, EmulatorUser admin,
         TestCertificateAuthority authority, AuthorizationRules authorization, AdmissionWebhooks admission, FaultInjection faults,
         CancellationTokenSource shutdown, TimeSpan? bookmarkInterval)
     {
         this.app = app;
+        this.registry = registry;
         this.store = store;
         this.namespaces = namespaces;
         this.users = users;
@@ -97,7 +103,7 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
         var faults = new FaultInjection(store);
         var admission = new AdmissionWebhooks(store, namespaces);
         var registry = new ResourceRegistry(store, admission, faults, options.Clock);
-        admission.Apply = (type, body) => registry.ApplyAsync(type, body, new RequestContext(admin));
+        admission.Apply = (type, body) => registry.ApplyAsync(type, body, "default", new RequestContext(admin));
         var shutdown = new CancellationTokenSource();
         var endpoint = new ApiEndpoint(registry, users, authorization, faults, namespaces, shutdown.Token);
 
@@ -112,7 +118,7 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
         var app = builder.Build();
         app.Run(endpoint.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
-        return new KubernetesApiEmulator(app, store, namespaces, users, admin, authority, authorization, admission, faults, shutdown, options.BookmarkInterval);
+        return new KubernetesApiEmulator(app, registry, store, namespaces, users, admin, authority, authorization, admission, faults, shutdown, options.BookmarkInterval);
     }
 
     /// <summary>
@@ -126,6 +132,36 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
     public EmulatorUser AddServiceAccount(string @namespace, string name) =>
         users.Add($"system:serviceaccount:{@namespace}:{name}",
             ["system:serviceaccounts", $"system:serviceaccounts:{@namespace}", "system:authenticated"]);
+
+    /// <summary>
+    /// Creates or replaces, as cluster-admin and through admission like <c>kubectl apply</c>, every object in
+    /// <paramref name="yaml"/> whose kind the emulator serves (other kinds are skipped); objects without a namespace go
+    /// to <paramref name="namespace"/>. Returns them as <c>resource/name</c> (generated names included).
+    /// Throws <see cref="FormatException"/> for broken YAML and <see cref="InvalidOperationException"/> with the API
+    /// server's message when an object is refused.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ApplyYamlAsync(string yaml, string @namespace = "default")
+    {
+        var applied = new List<string>();
+        foreach (var document in YamlDocuments.Read(yaml).OfType<JsonObject>())
+        {
+            var type = ResourceCatalog.FindByKind(WireJson.GetString(document, "apiVersion") ?? "", WireJson.GetString(document, "kind") ?? "");
+            if (type is null || !type.IsStored)
+            {
+                continue;
+            }
+            try
+            {
+                var stored = await registry.ApplyAsync(type, document, @namespace, new RequestContext(Admin)).ConfigureAwait(false);
+                applied.Add($"{type.Plural}/{WireJson.GetString(WireJson.GetObject(stored, "metadata"), "name")}");
+            }
+            catch (ApiError ex)
+            {
+                throw new InvalidOperationException(ex.Message, ex);
+            }
+        }
+        return applied;
+    }
 
     /// <summary>Sets the labels of a namespace (namespaces are implicit; <c>kubernetes.io/metadata.name</c> is always present).</summary>
     public void SetNamespaceLabels(string @namespace, IReadOnlyDictionary<string, string> labels) => namespaces.Set(@namespace, labels);

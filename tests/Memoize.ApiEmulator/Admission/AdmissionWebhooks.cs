@@ -32,7 +32,7 @@ public sealed class AdmissionWebhooks
     }
 
     /// <summary>Stores a configuration object (create or replace), with kube-apiserver's defaults and validation.</summary>
-    internal Func<ResourceType, JsonObject, Task>? Apply { get; set; }
+    internal Func<ResourceType, JsonObject, Task<JsonObject>>? Apply { get; set; }
 
     /// <summary>Every webhook call made so far, in order.</summary>
     public IReadOnlyList<AdmissionCall> Calls => calls.ToList();

@@ -61,8 +61,12 @@ internal static class DiscoveryDocuments
         {
             resources.Add(new JsonObject
             {
-                ["name"] = "namespaces", ["singularName"] = "", ["namespaced"] = false, ["kind"] = "Namespace",
-                ["verbs"] = new JsonArray("get"), ["shortNames"] = new JsonArray("ns"),
+                ["name"] = "namespaces",
+                ["singularName"] = "",
+                ["namespaced"] = false,
+                ["kind"] = "Namespace",
+                ["verbs"] = new JsonArray("get"),
+                ["shortNames"] = new JsonArray("ns"),
             });
         }
         foreach (var type in ResourceCatalog.All.Where(t => t.Group == group && t.Version == version))

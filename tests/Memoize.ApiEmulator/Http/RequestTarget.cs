@@ -87,7 +87,13 @@ internal sealed record RequestTarget
         }
         return new RequestTarget
         {
-            Kind = RequestTargetKind.Resource, Group = group, Version = version, Type = type, Namespace = ns, Name = name, Subresource = subresource,
+            Kind = RequestTargetKind.Resource,
+            Group = group,
+            Version = version,
+            Type = type,
+            Namespace = ns,
+            Name = name,
+            Subresource = subresource,
         };
     }
 }

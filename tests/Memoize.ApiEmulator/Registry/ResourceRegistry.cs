@@ -274,8 +274,15 @@ internal sealed class ResourceRegistry
             }
             var attributes = new AdmissionAttributes
             {
-                Type = type, Operation = "DELETE", Namespace = existing.Namespace, Name = name, Object = null, OldObject = old,
-                User = context.User, DryRun = context.DryRun, Options = options,
+                Type = type,
+                Operation = "DELETE",
+                Namespace = existing.Namespace,
+                Name = name,
+                Object = null,
+                OldObject = old,
+                User = context.User,
+                DryRun = context.DryRun,
+                Options = options,
             };
             await admission.MutateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
             await admission.ValidateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
@@ -313,29 +320,38 @@ internal sealed class ResourceRegistry
         }
     }
 
-    /// <summary>Creates or replaces an object as cluster-admin without admission (test setup: webhook configurations from manifests).</summary>
-    public async Task ApplyAsync(ResourceType type, JsonObject body, RequestContext context)
+    /// <summary>
+    /// Creates or replaces an object (kubectl apply without the three-way merge): test setup, e.g. webhook
+    /// configurations from manifests. Returns the stored object.
+    /// </summary>
+    public async Task<JsonObject> ApplyAsync(ResourceType type, JsonObject body, string defaultNamespace, RequestContext context)
     {
-        var name = WireJson.GetString(WireJson.GetObject(body, "metadata"), "name") ?? "";
-        var @namespace = type.Namespaced ? WireJson.GetString(WireJson.GetObject(body, "metadata"), "namespace") ?? "default" : "";
+        var metadata = WireJson.GetObject(body, "metadata");
+        var name = WireJson.GetString(metadata, "name") ?? "";
+        var @namespace = type.Namespaced ? WireJson.GetString(metadata, "namespace") ?? defaultNamespace : "";
         var existing = name.Length > 0 ? store.Get(type, @namespace, name) : null;
         if (existing is null)
         {
-            await CreateAsync(type, @namespace, body, context, CancellationToken.None).ConfigureAwait(false);
-            return;
+            return await CreateAsync(type, @namespace, body, context, CancellationToken.None).ConfigureAwait(false);
         }
         var replacement = WireJson.Clone(body);
         WireJson.Metadata(replacement)["resourceVersion"] = existing.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-        await UpdateAsync(type, @namespace, name, replacement, context, CancellationToken.None).ConfigureAwait(false);
+        var (updated, _) = await UpdateAsync(type, @namespace, name, replacement, context, CancellationToken.None).ConfigureAwait(false);
+        return updated;
     }
 
     private async Task<JsonObject> CreatePreparedAsync(ResourceType type, string @namespace, JsonObject obj, RequestContext context, JsonObject options, CancellationToken cancellationToken)
     {
         var attributes = new AdmissionAttributes
         {
-            Type = type, Operation = "CREATE", Namespace = type.Namespaced ? @namespace : "",
+            Type = type,
+            Operation = "CREATE",
+            Namespace = type.Namespaced ? @namespace : "",
             Name = WireJson.GetString(WireJson.Metadata(obj), "name") ?? "",
-            Object = obj, User = context.User, DryRun = context.DryRun, Options = options,
+            Object = obj,
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.MutateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
         obj = ObjectPreparation.Prepare(type, @namespace, attributes.Object!, new RequestContext(context.User));
@@ -361,8 +377,14 @@ internal sealed class ResourceRegistry
         var name = WireJson.GetString(WireJson.Metadata(obj), "name")!;
         var validating = new AdmissionAttributes
         {
-            Type = type, Operation = "CREATE", Namespace = attributes.Namespace, Name = name,
-            Object = WireJson.Clone(obj), User = context.User, DryRun = context.DryRun, Options = options,
+            Type = type,
+            Operation = "CREATE",
+            Namespace = attributes.Namespace,
+            Name = name,
+            Object = WireJson.Clone(obj),
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.ValidateAsync(validating, context, cancellationToken).ConfigureAwait(false);
 
@@ -383,8 +405,15 @@ internal sealed class ResourceRegistry
         var old = existing.ToJson();
         var attributes = new AdmissionAttributes
         {
-            Type = type, Operation = "UPDATE", Namespace = existing.Namespace, Name = existing.Name,
-            Object = obj, OldObject = old, User = context.User, DryRun = context.DryRun, Options = options,
+            Type = type,
+            Operation = "UPDATE",
+            Namespace = existing.Namespace,
+            Name = existing.Name,
+            Object = obj,
+            OldObject = old,
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.MutateAsync(attributes, context, cancellationToken).ConfigureAwait(false);
         obj = ObjectPreparation.Prepare(type, existing.Namespace, attributes.Object!, new RequestContext(context.User));
@@ -437,8 +466,15 @@ internal sealed class ResourceRegistry
 
         var validating = new AdmissionAttributes
         {
-            Type = type, Operation = "UPDATE", Namespace = existing.Namespace, Name = existing.Name,
-            Object = WireJson.Clone(obj), OldObject = old, User = context.User, DryRun = context.DryRun, Options = options,
+            Type = type,
+            Operation = "UPDATE",
+            Namespace = existing.Namespace,
+            Name = existing.Name,
+            Object = WireJson.Clone(obj),
+            OldObject = old,
+            User = context.User,
+            DryRun = context.DryRun,
+            Options = options,
         };
         await admission.ValidateAsync(validating, context, cancellationToken).ConfigureAwait(false);
 

@@ -6,15 +6,27 @@ internal static class ResourceCatalog
     /// <summary>core/v1 ConfigMaps.</summary>
     public static readonly ResourceType ConfigMaps = new()
     {
-        Group = "", Version = "v1", Plural = "configmaps", Kind = "ConfigMap", Namespaced = true,
-        ShortNames = ["cm"], AllowUnconditionalUpdate = true, Fields = ["immutable", "data", "binaryData"],
+        Group = "",
+        Version = "v1",
+        Plural = "configmaps",
+        Kind = "ConfigMap",
+        Namespaced = true,
+        ShortNames = ["cm"],
+        AllowUnconditionalUpdate = true,
+        Fields = ["immutable", "data", "binaryData"],
     };
 
     /// <summary>core/v1 Events.</summary>
     public static readonly ResourceType CoreEvents = new()
     {
-        Group = "", Version = "v1", Plural = "events", Kind = "Event", Namespaced = true,
-        ShortNames = ["ev"], AllowUnconditionalUpdate = true, AllowCreateOnUpdate = true,
+        Group = "",
+        Version = "v1",
+        Plural = "events",
+        Kind = "Event",
+        Namespaced = true,
+        ShortNames = ["ev"],
+        AllowUnconditionalUpdate = true,
+        AllowCreateOnUpdate = true,
         Fields = ["involvedObject", "reason", "message", "source", "firstTimestamp", "lastTimestamp", "count", "type",
             "eventTime", "series", "action", "related", "reportingComponent", "reportingInstance"],
         SelectableFields = ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
@@ -24,8 +36,14 @@ internal static class ResourceCatalog
     /// <summary>events.k8s.io/v1 Events.</summary>
     public static readonly ResourceType Events = new()
     {
-        Group = "events.k8s.io", Version = "v1", Plural = "events", Kind = "Event", Namespaced = true,
-        ShortNames = ["ev"], AllowUnconditionalUpdate = true, AllowCreateOnUpdate = true,
+        Group = "events.k8s.io",
+        Version = "v1",
+        Plural = "events",
+        Kind = "Event",
+        Namespaced = true,
+        ShortNames = ["ev"],
+        AllowUnconditionalUpdate = true,
+        AllowCreateOnUpdate = true,
         Fields = ["eventTime", "series", "reportingController", "reportingInstance", "action", "reason", "regarding",
             "related", "note", "type", "deprecatedSource", "deprecatedFirstTimestamp", "deprecatedLastTimestamp", "deprecatedCount"],
         SelectableFields = ["regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "reason", "type", "reportingController"],
@@ -34,8 +52,13 @@ internal static class ResourceCatalog
     /// <summary>coordination.k8s.io/v1 Leases.</summary>
     public static readonly ResourceType Leases = new()
     {
-        Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Kind = "Lease", Namespaced = true,
-        AllowCreateOnUpdate = true, Fields = ["spec"],
+        Group = "coordination.k8s.io",
+        Version = "v1",
+        Plural = "leases",
+        Kind = "Lease",
+        Namespaced = true,
+        AllowCreateOnUpdate = true,
+        Fields = ["spec"],
     };
 
     /// <summary>argoproj.io/v1alpha1 Workflows.</summary>
@@ -54,29 +77,51 @@ internal static class ResourceCatalog
     /// <summary>admissionregistration.k8s.io/v1 ValidatingWebhookConfigurations.</summary>
     public static readonly ResourceType ValidatingWebhookConfigurations = new()
     {
-        Group = "admissionregistration.k8s.io", Version = "v1", Plural = "validatingwebhookconfigurations",
-        Kind = "ValidatingWebhookConfiguration", Namespaced = false, HasGeneration = true, Fields = ["webhooks"],
+        Group = "admissionregistration.k8s.io",
+        Version = "v1",
+        Plural = "validatingwebhookconfigurations",
+        Kind = "ValidatingWebhookConfiguration",
+        Namespaced = false,
+        HasGeneration = true,
+        Fields = ["webhooks"],
     };
 
     /// <summary>admissionregistration.k8s.io/v1 MutatingWebhookConfigurations.</summary>
     public static readonly ResourceType MutatingWebhookConfigurations = new()
     {
-        Group = "admissionregistration.k8s.io", Version = "v1", Plural = "mutatingwebhookconfigurations",
-        Kind = "MutatingWebhookConfiguration", Namespaced = false, HasGeneration = true, Fields = ["webhooks"],
+        Group = "admissionregistration.k8s.io",
+        Version = "v1",
+        Plural = "mutatingwebhookconfigurations",
+        Kind = "MutatingWebhookConfiguration",
+        Namespaced = false,
+        HasGeneration = true,
+        Fields = ["webhooks"],
     };
 
     /// <summary>authorization.k8s.io/v1 SubjectAccessReviews (create only, answered from the test's rules).</summary>
     public static readonly ResourceType SubjectAccessReviews = new()
     {
-        Group = "authorization.k8s.io", Version = "v1", Plural = "subjectaccessreviews", Kind = "SubjectAccessReview",
-        Namespaced = false, IsStored = false, Verbs = ["create"], Fields = ["spec", "status"],
+        Group = "authorization.k8s.io",
+        Version = "v1",
+        Plural = "subjectaccessreviews",
+        Kind = "SubjectAccessReview",
+        Namespaced = false,
+        IsStored = false,
+        Verbs = ["create"],
+        Fields = ["spec", "status"],
     };
 
     /// <summary>authorization.k8s.io/v1 SelfSubjectAccessReviews (create only, about the caller).</summary>
     public static readonly ResourceType SelfSubjectAccessReviews = new()
     {
-        Group = "authorization.k8s.io", Version = "v1", Plural = "selfsubjectaccessreviews", Kind = "SelfSubjectAccessReview",
-        Namespaced = false, IsStored = false, Verbs = ["create"], Fields = ["spec", "status"],
+        Group = "authorization.k8s.io",
+        Version = "v1",
+        Plural = "selfsubjectaccessreviews",
+        Kind = "SelfSubjectAccessReview",
+        Namespaced = false,
+        IsStored = false,
+        Verbs = ["create"],
+        Fields = ["spec", "status"],
     };
 
     /// <summary>All resources, in discovery order.</summary>
@@ -103,8 +148,15 @@ internal static class ResourceCatalog
 
     private static ResourceType Argo(string plural, string singular, string kind, bool namespaced, string[] shortNames) => new()
     {
-        Group = "argoproj.io", Version = "v1alpha1", Plural = plural, Singular = singular, Kind = kind,
-        Namespaced = namespaced, IsCustomResource = true, HasGeneration = true, ShortNames = shortNames,
+        Group = "argoproj.io",
+        Version = "v1alpha1",
+        Plural = plural,
+        Singular = singular,
+        Kind = kind,
+        Namespaced = namespaced,
+        IsCustomResource = true,
+        HasGeneration = true,
+        ShortNames = shortNames,
         // Argo's CRDs declare only these top-level fields; everything else at the top is pruned.
         Fields = ["spec", "status"],
     };

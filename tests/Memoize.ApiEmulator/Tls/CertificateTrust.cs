@@ -37,7 +37,12 @@ public static class CertificateTrust
         }
         if (!certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: false))
         {
-            var valid = IPAddress.TryParse(host, out _) ? SubjectAlternativeNames(certificate, ips: true) : SubjectAlternativeNames(certificate, ips: false);
+            var isIp = IPAddress.TryParse(host, out _);
+            var valid = SubjectAlternativeNames(certificate, ips: isIp);
+            if (isIp && valid.Count == 0)
+            {
+                return $"x509: cannot validate certificate for {host} because it doesn't contain any IP SANs";
+            }
             return valid.Count == 0
                 ? $"x509: certificate is not valid for any names, but wanted to match {host}"
                 : $"x509: certificate is valid for {string.Join(", ", valid)}, not {host}";

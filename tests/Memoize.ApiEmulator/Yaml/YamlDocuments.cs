@@ -21,11 +21,23 @@ internal static partial class YamlDocuments
         {
             throw new FormatException($"invalid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
         }
-        return stream.Documents
-            .Select(d => Convert(d.RootNode))
-            .Where(n => n is not null)
-            .Select(n => n!)
-            .ToList();
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner reports some truncated documents this way.
+            throw new FormatException($"invalid YAML: the document ends inside a value ({ex.Message})", ex);
+        }
+        try
+        {
+            return stream.Documents
+                .Select(d => Convert(d.RootNode))
+                .Where(n => n is not null)
+                .Select(n => n!)
+                .ToList();
+        }
+        catch (InvalidCastException ex)
+        {
+            throw new FormatException("invalid YAML: mapping keys must be plain strings", ex);
+        }
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch
