@@ -124,7 +124,7 @@ public sealed partial class ConfigMapCacheStore
                         fresh = true;
                         continue;
                     }
-                    await RefuseAsync(current, label.Message!, batch).ConfigureAwait(false);
+                    Refuse(current, label.Message!, batch);
                     writer.LastKnown = null;
                     return;
                 }
@@ -154,7 +154,7 @@ public sealed partial class ConfigMapCacheStore
                     }
                 }
 
-                await CompleteAsync(ns, name, current ?? written, batch, result, deleted).ConfigureAwait(false);
+                await CompleteAsync(ns, name, written ?? current, batch, result, deleted).ConfigureAwait(false);
                 return;
             }
             catch (ConflictException)
@@ -215,7 +215,7 @@ public sealed partial class ConfigMapCacheStore
         return true;
     }
 
-    private async Task RefuseAsync(ConfigMap configMap, string message, IReadOnlyList<Pending> batch)
+    private void Refuse(ConfigMap configMap, string message, IReadOnlyList<Pending> batch)
     {
         var writes = batch.Count(p => p.Operation is StoreOperation or TouchLastHitOperation);
         _metrics.Refused.Increment(writes);
@@ -226,7 +226,6 @@ public sealed partial class ConfigMapCacheStore
                 ? new CacheStoreResult(CacheWriteOutcomeKind.Skipped, message, ConfigMapRefused: true)
                 : new CacheStoreResult(CacheWriteOutcomeKind.Refused, message, ConfigMapRefused: true));
         }
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private async Task CompleteAsync(string ns, string name, ConfigMap? configMap, IReadOnlyList<Pending> batch, CacheWriteResult result, bool deleted)
