@@ -34,6 +34,12 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         using var document = JsonDocument.Parse(entry);
         Assert.Equal(["nodeID", "outputs", "creationTimestamp", "lastHitTimestamp"], document.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(Now.AddMilliseconds(-500), DateTimeOffset.Parse(document.RootElement.GetProperty("creationTimestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        // and it reads back with Argo's rules
+        var read = Memoize.Core.Cache.CacheEntryCodec.Read(entry).Entry!;
+        Assert.Equal("memo-store", read.NodeId);
+        Assert.Equal(Now.AddMilliseconds(-500), read.CreationTimestamp);
+        Assert.Equal(Now.AddMilliseconds(-500), read.LastHitTimestamp);
+        JsonAssert.Equivalent(TestWorkflows.Outputs("world").ToJsonString(), read.Outputs);
 
         var configMap = (await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache))!;
         Assert.Equal("Cache", configMap.Labels["workflows.argoproj.io/configmap-type"]);
