@@ -1,0 +1,407 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Memoize.Core.Cache;
+using Memoize.Core.Durations;
+using Memoize.Kubernetes.Errors;
+using Memoize.Kubernetes.Resources;
+using Memoize.Reconciler.Observability;
+using Microsoft.Extensions.Logging;
+
+namespace Memoize.Reconciler.Cache;
+
+/// <summary>
+/// The coalescing writer of cache ConfigMaps. Operations submitted for one ConfigMap wait in a batch while a write
+/// to it is in flight; one writer per ConfigMap then applies the whole batch with one <see cref="CacheWritePlan"/>
+/// and one API write. A 409 Conflict re-reads the ConfigMap and re-applies the same batch, so no entry is lost.
+/// A missing ConfigMap is created with the Cache label in the same request; an existing one without the label is
+/// never written (each operation is refused with Argo's exact text).
+/// </summary>
+public sealed partial class ConfigMapCacheStore
+{
+    /// <summary>The annotation set on ConfigMaps this reconciler created; garbage collection deletes only those when empty.</summary>
+    public const string CreatedByAnnotation = "memoize.argoproj.io/created-by";
+
+    /// <summary>The value of <see cref="CreatedByAnnotation"/>.</summary>
+    public const string CreatedByValue = "memoize-reconciler";
+
+    private const int MaxAttempts = 10;
+    private const int MaxTooLongRetries = 3;
+
+    private readonly ConfigMapClient _client;
+    private readonly Func<string, string, ConfigMap?> _informerCopy;
+    private readonly CacheBudget _budget;
+    private readonly TimeProvider _time;
+    private readonly ReconcilerMetrics _metrics;
+    private readonly EventReporter _events;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(string Namespace, string Name), Writer> _writers = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Name, string Key), GoDuration?> _maxAges = new();
+
+    /// <summary>
+    /// Creates the store. <paramref name="informerCopy"/> returns the informer's copy of a cache ConfigMap (or null);
+    /// it is read instead of a GET when the writer has not written that ConfigMap yet.
+    /// </summary>
+    public ConfigMapCacheStore(
+        ConfigMapClient client,
+        Func<string, string, ConfigMap?> informerCopy,
+        CacheBudget budget,
+        TimeProvider time,
+        ReconcilerMetrics metrics,
+        EventReporter events,
+        ILogger logger)
+    {
+        _client = client;
+        _informerCopy = informerCopy;
+        _budget = budget;
+        _time = time;
+        _metrics = metrics;
+        _events = events;
+        _logger = logger;
+    }
+
+    /// <summary>Cache-wide maxAge (the largest of every template naming the cache), used to evict expired entries first; null when unknown.</summary>
+    public Func<string, string, GoDuration?> CacheMaxAge { get; set; } = (_, _) => null;
+
+    /// <summary>Stores an entry unless the key already holds a valid one (first writer wins).</summary>
+    public Task<CacheStoreResult> StoreAsync(string @namespace, string name, StoreOperation store, CancellationToken cancellationToken)
+    {
+        _maxAges[(@namespace, name, store.Key)] = store.MaxAge;
+        return SubmitAsync(@namespace, name, store, cancellationToken);
+    }
+
+    /// <summary>Submits one operation for the ConfigMap and waits until the write that carries it is done.</summary>
+    public Task<CacheStoreResult> SubmitAsync(string @namespace, string name, CacheOperation operation, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(operation, DeleteIfEmpty: false);
+        WriterFor(@namespace, name).Enqueue(pending);
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the ConfigMap if it is empty, carries the Cache label and was created by this reconciler; true when deleted.
+    /// Serialized with the writes to it, and conditional on its resourceVersion, so a concurrent store is never lost.
+    /// </summary>
+    public async Task<bool> DeleteIfEmptyAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(null, DeleteIfEmpty: true);
+        WriterFor(@namespace, name).Enqueue(pending);
+        var result = await pending.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return result.Kind == CacheWriteOutcomeKind.Removed;
+    }
+
+    private Writer WriterFor(string @namespace, string name) => _writers.GetOrAdd((@namespace, name), key => new Writer(this, key.Namespace, key.Name));
+
+    private async Task WriteBatchAsync(Writer writer, IReadOnlyList<Pending> batch)
+    {
+        var operations = batch.Where(p => p.Operation is not null).Select(p => p.Operation!).ToList();
+        var (ns, name) = (writer.Namespace, writer.Name);
+        var budget = _budget;
+        var tooLongRetries = 0;
+        var current = writer.LastKnown ?? _informerCopy(ns, name)?.Clone();
+        var fresh = false;
+        if (current is null)
+        {
+            current = await _client.TryGetAsync(ns, name).ConfigureAwait(false);
+            fresh = true;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            if (attempt > MaxAttempts)
+            {
+                throw new InvalidOperationException($"could not write cache ConfigMap {ns}/{name} after {MaxAttempts} attempts: it kept changing or being rejected");
+            }
+
+            if (current is not null)
+            {
+                var label = CacheLabel.Check(current.Labels.ToDictionary());
+                if (!label.IsCache)
+                {
+                    if (!fresh)
+                    {
+                        // The copy may be stale (someone may have labelled it since): decide on a fresh read.
+                        current = await _client.TryGetAsync(ns, name).ConfigureAwait(false);
+                        fresh = true;
+                        continue;
+                    }
+                    Refuse(current, label.Message!, batch);
+                    writer.LastKnown = null;
+                    return;
+                }
+            }
+
+            var data = current?.Data.ToDictionary(StringComparer.Ordinal);
+            var result = CacheWritePlan.Compute(data, operations, _time.GetUtcNow(), budget, key => MaxAgeOf(ns, name, key), BinaryDataBytes(current));
+            try
+            {
+                ConfigMap? written = null;
+                if (result.Changed)
+                {
+                    _metrics.ConfigMapWrites.Increment(); // every write request, including ones that conflict
+                    written = current is null
+                        ? await CreateAsync(ns, name, result.Data).ConfigureAwait(false)
+                        : await UpdateAsync(current, result.Data).ConfigureAwait(false);
+                    writer.LastKnown = written;
+                }
+
+                var deleted = false;
+                if (batch.Any(p => p.DeleteIfEmpty))
+                {
+                    deleted = await DeleteIfEmptyAsync(written ?? current, result).ConfigureAwait(false);
+                    if (deleted)
+                    {
+                        writer.LastKnown = null;
+                    }
+                }
+
+                await CompleteAsync(ns, name, written ?? current, batch, result, deleted).ConfigureAwait(false);
+                return;
+            }
+            catch (ConflictException)
+            {
+                _metrics.ConflictsRetried.Increment();
+                LogConflict(ns, name, batch.Count);
+            }
+            catch (AlreadyExistsException)
+            {
+                _metrics.ConflictsRetried.Increment();
+            }
+            catch (NotFoundException)
+            {
+                // Deleted since it was read: the next attempt creates it.
+            }
+            catch (InvalidException ex) when (ex.IsTooLong && tooLongRetries < MaxTooLongRetries)
+            {
+                // The API server counted more than the budget planner did: plan again with less room.
+                tooLongRetries++;
+                budget = new CacheBudget(Math.Max(1, Math.Min(budget.Bytes, result.SizeBytes) * 9 / 10));
+                LogTooLong(ns, name, budget.Bytes);
+            }
+
+            writer.LastKnown = null;
+            current = await _client.TryGetAsync(ns, name).ConfigureAwait(false);
+            fresh = true;
+        }
+    }
+
+    private async Task<ConfigMap> CreateAsync(string ns, string name, IReadOnlyDictionary<string, string> data)
+    {
+        var configMap = ConfigMap.New(ns, name);
+        configMap.Labels[CacheLabel.Key] = CacheLabel.CacheValue;
+        configMap.Annotations[CreatedByAnnotation] = CreatedByValue;
+        configMap.Object["data"] = ToJson(data);
+        return await _client.CreateAsync(configMap).ConfigureAwait(false);
+    }
+
+    private async Task<ConfigMap> UpdateAsync(ConfigMap current, IReadOnlyDictionary<string, string> data)
+    {
+        var next = current.Clone();
+        next.Object["data"] = ToJson(data);
+        return await _client.UpdateAsync(next).ConfigureAwait(false);
+    }
+
+    private async Task<bool> DeleteIfEmptyAsync(ConfigMap? configMap, CacheWriteResult result)
+    {
+        if (configMap is null || result.Data.Count > 0 || BinaryDataBytes(configMap) > 0
+            || !configMap.Annotations.TryGetValue(CreatedByAnnotation, out var createdBy) || createdBy != CreatedByValue)
+        {
+            return false;
+        }
+        _metrics.ConfigMapWrites.Increment();
+        await _client.DeleteAsync(configMap.Namespace, configMap.Name, configMap.ResourceVersion).ConfigureAwait(false);
+        _metrics.GarbageCollectedConfigMaps.Increment();
+        _metrics.RemoveConfigMap(configMap.Namespace, configMap.Name);
+        LogDeleted(configMap.Namespace, configMap.Name);
+        return true;
+    }
+
+    private void Refuse(ConfigMap configMap, string message, IReadOnlyList<Pending> batch)
+    {
+        var writes = batch.Count(p => p.Operation is StoreOperation or TouchLastHitOperation);
+        _metrics.Refused.Increment(writes);
+        LogRefused(configMap.Namespace, configMap.Name, message);
+        foreach (var pending in batch)
+        {
+            pending.Result.TrySetResult(pending.Operation is null
+                ? new CacheStoreResult(CacheWriteOutcomeKind.Skipped, message, ConfigMapRefused: true)
+                : new CacheStoreResult(CacheWriteOutcomeKind.Refused, message, ConfigMapRefused: true));
+        }
+    }
+
+    private async Task CompleteAsync(string ns, string name, ConfigMap? configMap, IReadOnlyList<Pending> batch, CacheWriteResult result, bool deleted)
+    {
+        if (!deleted)
+        {
+            _metrics.SetConfigMapBytes(ns, name, result.SizeBytes);
+        }
+
+        // Metrics and Events first, so a caller that sees its result also sees what the write did.
+        var reference = configMap is null ? null : ObjectReference.FromObject(configMap.Object);
+        foreach (var eviction in result.OfKind(CacheWriteOutcomeKind.Evicted))
+        {
+            _metrics.Evictions.Increment();
+            _maxAges.TryRemove((ns, name, eviction.Key), out _);
+            LogEvicted(ns, name, eviction.Message);
+            if (reference is not null)
+            {
+                await _events.WarnAsync(reference, "MemoizeEntryEvicted", "Evict", eviction.Message, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var key in result.MalformedKeys)
+        {
+            if (reference is not null)
+            {
+                await ReportMalformedAsync(reference, key, result.Data[key], CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        var operationIndex = 0;
+        var results = new List<(Pending Pending, CacheStoreResult Result)>();
+        foreach (var pending in batch)
+        {
+            if (pending.Operation is null)
+            {
+                results.Add((pending, deleted
+                    ? new CacheStoreResult(CacheWriteOutcomeKind.Removed, $"deleted the empty cache ConfigMap {ns}/{name}")
+                    : new CacheStoreResult(CacheWriteOutcomeKind.Skipped, $"kept the cache ConfigMap {ns}/{name}")));
+                continue;
+            }
+            var outcome = result.Outcomes[operationIndex++];
+            if (outcome.Kind == CacheWriteOutcomeKind.Stored)
+            {
+                _metrics.Stores.Increment();
+            }
+            else if (outcome.Kind == CacheWriteOutcomeKind.Removed)
+            {
+                _maxAges.TryRemove((ns, name, outcome.Key), out _);
+            }
+            else if (outcome.Kind == CacheWriteOutcomeKind.Refused)
+            {
+                _metrics.EntriesTooLarge.Increment();
+            }
+            results.Add((pending, new CacheStoreResult(outcome.Kind, outcome.Message)));
+        }
+        foreach (var (pending, storeResult) in results)
+        {
+            pending.Result.TrySetResult(storeResult);
+        }
+    }
+
+    /// <summary>
+    /// Reports a malformed entry of a cache ConfigMap once (Event on the ConfigMap, metric): it is kept as it is,
+    /// never deleted silently, for a person to fix.
+    /// </summary>
+    public async Task ReportMalformedAsync(ObjectReference configMap, string key, string value, CancellationToken cancellationToken)
+    {
+        var note = $"cache entry \"{key}\" in ConfigMap {configMap.Namespace}/{configMap.Name} cannot be read and is kept as it is; fix or delete it: " +
+            CacheEntryCodec.Read(value).Error;
+        await _events.WarnAsync(configMap, "MemoizeMalformedEntry", "Read", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
+    }
+
+    private GoDuration? MaxAgeOf(string ns, string name, string key) =>
+        _maxAges.TryGetValue((ns, name, key), out var maxAge) && maxAge is not null ? maxAge : CacheMaxAge(ns, name);
+
+    private static long BinaryDataBytes(ConfigMap? configMap)
+    {
+        if (configMap?.Object["binaryData"] is not JsonObject binary)
+        {
+            return 0;
+        }
+        return binary.Sum(pair => pair.Value is JsonValue value && value.TryGetValue<string>(out var text) ? CacheBudget.BinaryValueBytes(text) : 0);
+    }
+
+    private static JsonObject ToJson(IReadOnlyDictionary<string, string> data)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in data)
+        {
+            json[key] = value;
+        }
+        return json;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cache ConfigMap {Namespace}/{Name} changed while writing a batch of {Count}: re-read and re-applied")]
+    private partial void LogConflict(string @namespace, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cache ConfigMap {Namespace}/{Name} was too long for the API server: planning again with a budget of {Budget} bytes")]
+    private partial void LogTooLong(string @namespace, string name, long budget);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cache ConfigMap {Namespace}/{Name} is not written: {Message}")]
+    private partial void LogRefused(string @namespace, string name, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cache ConfigMap {Namespace}/{Name}: {Message}")]
+    private partial void LogEvicted(string @namespace, string name, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deleted the empty cache ConfigMap {Namespace}/{Name} (created by this reconciler)")]
+    private partial void LogDeleted(string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "writing cache ConfigMap {Namespace}/{Name} failed; its {Count} pending operations fail and their workflows are retried")]
+    private partial void LogBatchFailed(Exception exception, string @namespace, string name, int count);
+
+    private sealed record Pending(CacheOperation? Operation, bool DeleteIfEmpty)
+    {
+        public TaskCompletionSource<CacheStoreResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One ConfigMap's pending batch and its single drain loop.</summary>
+    private sealed class Writer(ConfigMapCacheStore store, string @namespace, string name)
+    {
+        private readonly object _gate = new();
+        private List<Pending> _pending = [];
+        private bool _draining;
+
+        public string Namespace => @namespace;
+
+        public string Name => name;
+
+        // Only the drain loop touches this: the ConfigMap as this writer last wrote or read it.
+        public ConfigMap? LastKnown { get; set; }
+
+        public void Enqueue(Pending pending)
+        {
+            lock (_gate)
+            {
+                _pending.Add(pending);
+                if (_draining)
+                {
+                    return;
+                }
+                _draining = true;
+            }
+            _ = Task.Run(DrainAsync);
+        }
+
+        private async Task DrainAsync()
+        {
+            while (true)
+            {
+                List<Pending> batch;
+                lock (_gate)
+                {
+                    if (_pending.Count == 0)
+                    {
+                        _draining = false;
+                        return;
+                    }
+                    batch = _pending;
+                    _pending = [];
+                }
+
+                try
+                {
+                    await store.WriteBatchAsync(this, batch).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    LastKnown = null;
+                    store.LogBatchFailed(ex, @namespace, name, batch.Count);
+                    foreach (var pending in batch)
+                    {
+                        pending.Result.TrySetException(ex);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Memoize.Core.Cache;
+using Memoize.Kubernetes;
+using Memoize.Kubernetes.Informers;
+using Memoize.Kubernetes.Resources;
+using Memoize.Reconciler.Hosting;
+
+namespace Memoize.Reconciler.Controllers;
+
+/// <summary>
+/// The informers the reconciler reads from: the four Argo kinds in the watched namespaces (all, or a list) and the
+/// cache ConfigMaps (by the Cache label) where caches live. Lookups come from here, never from a GET per lookup.
+/// </summary>
+public sealed class WatchedResources
+{
+    /// <summary>The label selector of cache ConfigMaps.</summary>
+    public const string CacheSelector = CacheLabel.Key + "=" + CacheLabel.CacheValue;
+
+    private readonly IReadOnlyList<ResourceInformer> _workflows;
+    private readonly IReadOnlyList<ResourceInformer> _workflowTemplates;
+    private readonly IReadOnlyList<ResourceInformer> _cronWorkflows;
+    private readonly ResourceInformer _clusterWorkflowTemplates;
+    private readonly IReadOnlyList<ResourceInformer> _cacheConfigMaps;
+
+    /// <summary>Creates (does not start) the informers for <paramref name="options"/>.</summary>
+    public WatchedResources(KubernetesApiClient api, ReconcilerOptions options, InformerOptions? informerOptions = null)
+    {
+        IReadOnlyList<string?> namespaces = options.Namespaces.Count == 0 ? new string?[] { null } : options.Namespaces.ToArray();
+        List<ResourceInformer> PerNamespace(ResourceType type) => namespaces.Select(ns => new ResourceInformer(api, type, ns, null, informerOptions)).ToList();
+        _workflows = PerNamespace(ResourceType.Workflows);
+        _workflowTemplates = PerNamespace(ResourceType.WorkflowTemplates);
+        _cronWorkflows = PerNamespace(ResourceType.CronWorkflows);
+        _clusterWorkflowTemplates = new ResourceInformer(api, ResourceType.ClusterWorkflowTemplates, null, null, informerOptions);
+        IReadOnlyList<string?> cacheNamespaces = options.CacheNamespaceMode == CacheNamespaceMode.Controller ? [options.ControllerNamespace] : namespaces;
+        _cacheConfigMaps = cacheNamespaces.Select(ns => new ResourceInformer(api, ResourceType.ConfigMaps, ns, CacheSelector, informerOptions)).ToList();
+    }
+
+    /// <summary>Every informer, for starting them and reporting their errors.</summary>
+    public IReadOnlyList<ResourceInformer> All => [.. _workflows, .. _workflowTemplates, .. _cronWorkflows, _clusterWorkflowTemplates, .. _cacheConfigMaps];
+
+    /// <summary>The Workflow informers (one per watched namespace, or one for all).</summary>
+    public IReadOnlyList<ResourceInformer> Workflows => _workflows;
+
+    /// <summary>The cache ConfigMap informers.</summary>
+    public IReadOnlyList<ResourceInformer> CacheConfigMaps => _cacheConfigMaps;
+
+    /// <summary>Completes when every informer has listed once.</summary>
+    public Task Synced => Task.WhenAll(All.Select(i => i.Synced));
+
+    /// <summary>True once every informer has listed once.</summary>
+    public bool IsSynced => All.All(i => i.Synced.IsCompletedSuccessfully);
+
+    /// <summary>Runs every informer until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(All.Select(i => i.RunAsync(cancellationToken)));
+
+    /// <summary>The Workflow from the informer store (shared: clone before changing), or null.</summary>
+    public JsonObject? Workflow(string @namespace, string name) => Find(_workflows, @namespace, name);
+
+    /// <summary>The WorkflowTemplate or ClusterWorkflowTemplate a node's template comes from, or null when not (yet) known.</summary>
+    public JsonObject? TemplateOwner(Memoize.Core.Workflows.TemplateOwner owner) => owner.ClusterScope
+        ? _clusterWorkflowTemplates.TryGet(null, owner.Name)
+        : owner.Namespace is null ? null : Find(_workflowTemplates, owner.Namespace, owner.Name);
+
+    /// <summary>The cache ConfigMap as the informer has it (only labelled ones are watched), or null.</summary>
+    public ConfigMap? CacheConfigMap(string @namespace, string name) => Find(_cacheConfigMaps, @namespace, name) is { } json ? new ConfigMap(json) : null;
+
+    /// <summary>Every watched object that can carry memoize blocks: Workflows, WorkflowTemplates, ClusterWorkflowTemplates, CronWorkflows.</summary>
+    public IEnumerable<JsonObject> MemoizeCarriers() =>
+        _workflows.Concat(_workflowTemplates).Concat(_cronWorkflows).Append(_clusterWorkflowTemplates).SelectMany(i => i.List());
+
+    /// <summary>Every cache ConfigMap the informers hold.</summary>
+    public IEnumerable<ConfigMap> AllCacheConfigMaps() => _cacheConfigMaps.SelectMany(i => i.List()).Select(json => new ConfigMap(json));
+
+    private static JsonObject? Find(IReadOnlyList<ResourceInformer> informers, string @namespace, string name)
+    {
+        foreach (var informer in informers)
+        {
+            if (informer.Namespace is null || informer.Namespace == @namespace)
+            {
+                return informer.TryGet(@namespace, name);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,255 @@
+using System.Text.Json.Nodes;
+using Memoize.Core.Cache;
+using Memoize.Core.Keys;
+using Memoize.Core.Workflows;
+using Memoize.Kubernetes;
+using Memoize.Kubernetes.Errors;
+using Memoize.Kubernetes.Resources;
+using Memoize.Reconciler.Cache;
+using Memoize.Reconciler.Hosting;
+using Memoize.Reconciler.Observability;
+using Microsoft.Extensions.Logging;
+
+namespace Memoize.Reconciler.Controllers;
+
+/// <summary>
+/// Reconciles one Workflow: asks the pure planner what each memoized node needs, marks lookups as hits (outputs
+/// replayed) or misses in one UPDATE of the whole Workflow carrying its resourceVersion (the CRD has no status
+/// subresource), stores the outputs of succeeded nodes through the coalescing store, and reports invalid nodes.
+/// Idempotent: running it again on the same Workflow changes nothing more.
+/// </summary>
+public sealed partial class WorkflowReconciler
+{
+    private readonly WatchedResources _resources;
+    private readonly ArgoResourceClient _workflows;
+    private readonly ConfigMapCacheStore _store;
+    private readonly ReconcilerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ReconcilerMetrics _metrics;
+    private readonly EventReporter _events;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the reconciler.</summary>
+    public WorkflowReconciler(
+        WatchedResources resources,
+        ArgoResourceClient workflows,
+        ConfigMapCacheStore store,
+        ReconcilerOptions options,
+        TimeProvider time,
+        ReconcilerMetrics metrics,
+        EventReporter events,
+        ILogger logger)
+    {
+        _resources = resources;
+        _workflows = workflows;
+        _store = store;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _events = events;
+        _logger = logger;
+    }
+
+    /// <summary>Reconciles the Workflow <c>namespace/name</c> as the informer has it.</summary>
+    public async Task<ReconcileOutcome> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var (ns, name) = (key[..slash], key[(slash + 1)..]);
+        var workflow = _resources.Workflow(ns, name);
+        if (workflow is null)
+        {
+            return ReconcileOutcome.Done; // deleted
+        }
+
+        var cacheNamespace = CacheNamespaceOf(ns);
+        var now = _time.GetUtcNow();
+        var plan = MemoizationPlanner.Plan(
+            workflow,
+            now,
+            (cacheName, cacheKey) => _resources.CacheConfigMap(cacheNamespace, cacheName) is { } configMap && configMap.Data.TryGetValue(cacheKey, out var value) ? value : null,
+            _resources.TemplateOwner);
+        var regarding = ObjectReference.FromObject(workflow);
+
+        if (plan.Problem is not null)
+        {
+            if (plan.Storage == NodeStatusStorage.Offloaded)
+            {
+                await _events.WarnAsync(regarding, "MemoizeNodesOffloaded", "Reconcile", plan.Problem, cancellationToken, _metrics.OffloadedWorkflows).ConfigureAwait(false);
+            }
+            else
+            {
+                await _events.WarnAsync(regarding, "MemoizeNodesUnreadable", "Reconcile", plan.Problem, cancellationToken).ConfigureAwait(false);
+            }
+            return ReconcileOutcome.Done;
+        }
+        if (plan.Decisions.Count == 0)
+        {
+            return ReconcileOutcome.Done;
+        }
+
+        var nodes = WorkflowNodes.Read(workflow);
+        var edits = new List<JsonObject>();
+        var touches = new List<(string CacheName, string Key)>();
+        var stores = new List<MemoizationDecision>();
+        foreach (var decision in plan.Decisions)
+        {
+            switch (decision.Kind)
+            {
+                case MemoizationDecisionKind.Lookup:
+                    if (nodes.Find(decision.NodeId) is { } node)
+                    {
+                        edits.Add(await LookupAsync(regarding, cacheNamespace, node, decision, now, touches, cancellationToken).ConfigureAwait(false));
+                    }
+                    break;
+                case MemoizationDecisionKind.Store:
+                    stores.Add(decision);
+                    break;
+                case MemoizationDecisionKind.Invalid:
+                    await _events.WarnAsync(regarding, InvalidReason(decision), "Lookup", decision.Problem!, cancellationToken, _metrics.InvalidNodes).ConfigureAwait(false);
+                    break;
+                case MemoizationDecisionKind.Unresolved:
+                    await _events.WarnAsync(regarding, "MemoizeUnresolved", "Lookup", decision.Problem!, cancellationToken, _metrics.UnresolvedNodes).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        if (edits.Count > 0)
+        {
+            try
+            {
+                await _workflows.UpdateAsync(WorkflowNodes.WithNodes(workflow, edits), cancellationToken).ConfigureAwait(false);
+                _metrics.WorkflowUpdates.Increment();
+                LogMarked(ns, name, edits.Count);
+            }
+            catch (ConflictException)
+            {
+                // Argo's controller wrote the Workflow meanwhile: the informer brings the new version, decide again.
+                _metrics.WorkflowConflicts.Increment();
+                return ReconcileOutcome.Requeue;
+            }
+            catch (NotFoundException)
+            {
+                return ReconcileOutcome.Done;
+            }
+        }
+
+        var failed = false;
+        var writes = stores.Select(d => StoreAsync(regarding, cacheNamespace, d, cancellationToken))
+            .Concat(touches.Select(t => TouchAsync(cacheNamespace, t.CacheName, t.Key, now, cancellationToken)))
+            .ToList();
+        foreach (var succeeded in await Task.WhenAll(writes).ConfigureAwait(false))
+        {
+            failed |= !succeeded;
+        }
+        return failed ? ReconcileOutcome.Requeue : ReconcileOutcome.Done;
+    }
+
+    /// <summary>Forgets what was reported about a deleted Workflow.</summary>
+    public void Forget(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        _events.Forget(ResourceType.Workflows.Kind, key[..slash], key[(slash + 1)..]);
+    }
+
+    private string CacheNamespaceOf(string workflowNamespace) =>
+        _options.CacheNamespaceMode == CacheNamespaceMode.Controller ? _options.ControllerNamespace : workflowNamespace;
+
+    private async Task<JsonObject> LookupAsync(
+        ObjectReference regarding,
+        string cacheNamespace,
+        WorkflowNode node,
+        MemoizationDecision decision,
+        DateTimeOffset now,
+        List<(string, string)> touches,
+        CancellationToken cancellationToken)
+    {
+        var (key, cacheName, lookup) = (decision.Key!, decision.CacheName!, decision.Lookup!);
+        _metrics.Lookups.Increment();
+        if (lookup.IsHit)
+        {
+            _metrics.Hits.Increment();
+            touches.Add((cacheName, key));
+            LogHit(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Entry!.NodeId);
+            return WorkflowNodeEdits.MarkHit(node.Json, lookup.Entry, key, cacheName, now);
+        }
+
+        _metrics.Misses.Increment();
+        if (lookup.Outcome == CacheLookupOutcome.Malformed)
+        {
+            // Argo would fail the node; here it runs and the entry is kept for a person to fix.
+            var note = $"{lookup.Message} (cache ConfigMap {cacheNamespace}/{cacheName}, key \"{key}\", node {node.Name}); the node runs as a miss and the entry is kept: fix or delete it";
+            await _events.WarnAsync(regarding, "MemoizeMalformedEntry", "Lookup", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
+        }
+        LogMiss(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Message);
+        return WorkflowNodeEdits.MarkMiss(node.Json, key, cacheName);
+    }
+
+    private async Task<bool> StoreAsync(ObjectReference regarding, string cacheNamespace, MemoizationDecision decision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _store.StoreAsync(cacheNamespace, decision.CacheName!, decision.ToStoreOperation(), cancellationToken).ConfigureAwait(false);
+            if (result.ConfigMapRefused)
+            {
+                var note = $"{result.Message} (ConfigMap {cacheNamespace}/{decision.CacheName}, node {decision.NodeName}); label it with " +
+                    $"kubectl label configmap -n {cacheNamespace} {decision.CacheName} {CacheLabel.Key}={CacheLabel.CacheValue} to let memoization use it";
+                await _events.WarnAsync(regarding, "MemoizeCacheRefused", "Store", note, cancellationToken).ConfigureAwait(false);
+            }
+            else if (result.Kind == CacheWriteOutcomeKind.Refused)
+            {
+                await _events.WarnAsync(regarding, "MemoizeEntryTooLarge", "Store", $"node {decision.NodeName}: {result.Message}", cancellationToken).ConfigureAwait(false);
+            }
+            else if (result.Kind == CacheWriteOutcomeKind.Stored)
+            {
+                LogStored(regarding.Namespace ?? "", regarding.Name, decision.NodeName, cacheNamespace, decision.CacheName!, decision.Key!);
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or InvalidOperationException)
+        {
+            LogStoreFailed(regarding.Namespace ?? "", regarding.Name, decision.NodeName, ex.Message);
+            return false;
+        }
+    }
+
+    private async Task<bool> TouchAsync(string cacheNamespace, string cacheName, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.SubmitAsync(cacheNamespace, cacheName, new TouchLastHitOperation(key, now), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or InvalidOperationException)
+        {
+            // Only lastHitTimestamp is lost: it matters for eviction order and GC, never for correctness.
+            LogTouchFailed(cacheNamespace, cacheName, key, ex.Message);
+        }
+        return true;
+    }
+
+    private static string InvalidReason(MemoizationDecision decision)
+    {
+        if (decision.Key is null || !CacheKey.IsValid(decision.Key))
+        {
+            return "MemoizeInvalidKey";
+        }
+        return decision.CacheName is null || !ConfigMapName.IsValid(decision.CacheName) ? "MemoizeInvalidCacheName" : "MemoizeInvalidMaxAge";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name}: marked {Count} memoized nodes after lookups")]
+    private partial void LogMarked(string @namespace, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: hit in {CacheNamespace}/{CacheName} key {Key} (outputs of node {EntryNode})")]
+    private partial void LogHit(string @namespace, string name, string node, string cacheNamespace, string cacheName, string key, string entryNode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: {Why} in {CacheNamespace}/{CacheName} key {Key}")]
+    private partial void LogMiss(string @namespace, string name, string node, string cacheNamespace, string cacheName, string key, string why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: stored in {CacheNamespace}/{CacheName} key {Key}")]
+    private partial void LogStored(string @namespace, string name, string node, string cacheNamespace, string cacheName, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {Namespace}/{Name} node {Node}: store failed, retrying later: {Error}")]
+    private partial void LogStoreFailed(string @namespace, string name, string node, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cache {CacheNamespace}/{CacheName} key {Key}: lastHitTimestamp not updated: {Error}")]
+    private partial void LogTouchFailed(string cacheNamespace, string cacheName, string key, string error);
+}
