@@ -95,6 +95,11 @@ public static class CacheListWriter
 
         var bar = Bar(bytes);
         var filled = bar.TrimEnd('░');
+        if (filled.Length == 0)
+        {
+            return $"{bar} {percent}";
+        }
+
         var colour = bytes >= CacheBudget.DefaultBytes ? Red : bytes * 2 >= CacheBudget.ConfigMapLimitBytes ? Yellow : Green;
         return new TableCell($"{bar} {percent}", $"{colour}{filled}{Reset}{bar[filled.Length..]} {percent}");
     }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Memoize.Cli.CacheInspection;
 
-/// <summary>Writes <c>memoize cache stats</c>: aligned <c>Field: value</c> lines as kubectl describe prints them, or one JSON object.</summary>
+/// <summary>Writes <c>memoize cache stats</c>: aligned <c>Field:  value</c> lines as kubectl describe prints them (values two spaces after the longest label), or one JSON object.</summary>
 public static class CacheStatisticsWriter
 {
     /// <summary>Writes the totals; <paramref name="namespace"/> is null for all namespaces.</summary>
@@ -24,7 +24,7 @@ public static class CacheStatisticsWriter
             ("Malformed entries", Number(statistics.Malformed)),
             ("Never hit", Number(statistics.NeverHit)),
         ];
-        var width = lines.Max(line => line.Label.Length) + 3;
+        var width = lines.Max(line => line.Label.Length + 1) + 2;
         foreach (var (label, value) in lines)
         {
             output.WriteLine((label + ":").PadRight(width) + value);
