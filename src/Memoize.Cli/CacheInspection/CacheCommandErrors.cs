@@ -6,6 +6,9 @@ namespace Memoize.Cli.CacheInspection;
 /// <summary>Turns what can go wrong in a cache command into one line for standard error and an exit code; never a stack trace.</summary>
 public static class CacheCommandErrors
 {
+    /// <summary>The exit code after Ctrl+C, as shells report a process ended by SIGINT.</summary>
+    public const int InterruptedExitCode = 130;
+
     /// <summary>The message (without the <c>memoize: </c> prefix) and exit code for <paramref name="error"/>, or null when it is not a known failure.</summary>
     /// <param name="error">What was thrown.</param>
     /// <param name="namespace">The namespace the command worked in (null for all namespaces), for permission hints.</param>
@@ -24,6 +27,7 @@ public static class CacheCommandErrors
             ForbiddenException forbidden =>
                 ($"{forbidden.Message}; the cache commands need get and list (ls, stats, get) and update (rm, gc) on configmaps {where}",
                     MemoizeCommandLine.ExitClusterFailure),
+            OperationCanceledException => ("interrupted", InterruptedExitCode),
             KubernetesApiException api =>
                 ($"the Kubernetes API server answered {(int)api.HttpStatusCode} {api.Reason}: {api.Message}", MemoizeCommandLine.ExitClusterFailure),
             _ => null,

@@ -96,6 +96,12 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
             {
                 // Someone wrote the ConfigMap since it was read (Argo saving or touching an entry): read it again and decide again.
             }
+            catch (NotFoundException)
+            {
+                throw new CacheCommandFailure(
+                    MemoizeCommandLine.ExitNotFoundOrRefused,
+                    $"ConfigMap {configMap.Namespace}/{name} was deleted while it was being updated; nothing was removed");
+            }
             catch (ConflictException)
             {
                 throw new CacheCommandFailure(

@@ -5,7 +5,7 @@ namespace Memoize.Cli.Commands;
 /// <summary><c>memoize cache ls|get|rm|gc|stats</c>: look into and maintain Argo's memoization cache ConfigMaps.</summary>
 public static class CacheCommand
 {
-    /// <summary>The exit codes every cache command uses, for the help text.</summary>
+    /// <summary>The exit codes every cache command uses, for the help text (said once, on <c>memoize cache</c>).</summary>
     public const string ExitCodes =
         "Exit code: 0 done, 1 not found or refused (e.g. a ConfigMap without the Cache label), 2 usage or configuration error, "
         + "3 cluster unreachable or the API server failed the request.";

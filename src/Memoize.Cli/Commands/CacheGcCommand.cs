@@ -23,7 +23,7 @@ public static class CacheGcCommand
             "gc",
             "Delete the entries of one cache not hit for longer than --not-hit-for (lastHitTimestamp, else creationTimestamp; "
             + "an entry with neither counts as never hit). Malformed entries are reported and kept. The update is checked against "
-            + "the ConfigMap's resourceVersion and retried on a conflict; an entry hit in the meantime is kept. " + CacheCommand.ExitCodes)
+            + "the ConfigMap's resourceVersion and retried on a conflict; an entry hit in the meantime is kept.")
         {
             name,
             notHitFor,

@@ -17,8 +17,7 @@ public static class CacheGetCommand
         var command = new Command(
             "get",
             "Print one cache entry: indented JSON as stored, or with -o json an object with the raw value and the fields Argo reads. "
-            + "A malformed entry, or a ConfigMap without the Cache label, is reported with Argo's own text and exits 1. "
-            + CacheCommand.ExitCodes)
+            + "A malformed entry, or a ConfigMap without the Cache label, is reported with Argo's own text and exits 1.")
         {
             name,
             key,

@@ -15,7 +15,7 @@ public static class CacheListCommand
         var command = new Command(
             "ls",
             "List the cache ConfigMaps: entries, size and share of the 1 MiB ConfigMap limit, malformed entries, "
-            + "age of the oldest entry and of the last hit. " + CacheCommand.ExitCodes);
+            + "age of the oldest entry and of the last hit.");
         command.Aliases.Add("list");
         options.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CacheCommandRunner.RunAsync(console, options, parseResult, async (caches, token) =>

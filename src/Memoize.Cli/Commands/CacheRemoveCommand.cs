@@ -21,7 +21,7 @@ public static class CacheRemoveCommand
             "rm",
             "Remove one cache entry, so the next run of that step runs again. The update is checked against the ConfigMap's "
             + "resourceVersion and retried on a conflict, so concurrent writes by Argo are never lost. "
-            + "A ConfigMap without the Cache label is never changed. " + CacheCommand.ExitCodes)
+            + "A ConfigMap without the Cache label is never changed.")
         {
             name,
             key,

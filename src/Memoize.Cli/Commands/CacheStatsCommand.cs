@@ -14,7 +14,7 @@ public static class CacheStatsCommand
         var command = new Command(
             "stats",
             "Totals across the cache ConfigMaps: how many, entries, bytes, the largest and its share of the 1 MiB limit, "
-            + "malformed entries and entries never hit since they were saved. " + CacheCommand.ExitCodes);
+            + "malformed entries and entries never hit since they were saved.");
         options.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CacheCommandRunner.RunAsync(console, options, parseResult, async (caches, token) =>
         {
