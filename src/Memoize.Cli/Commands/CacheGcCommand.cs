@@ -34,7 +34,7 @@ public static class CacheGcCommand
         {
             var cacheName = parseResult.GetValue(name)!;
             var ageText = parseResult.GetValue(notHitFor)!;
-            GoDuration.TryParse(ageText, out var age, out _);
+            GoDuration.TryParse(ageText, out var age, out _); // the option's validator already refused anything else
             var isDryRun = parseResult.GetValue(dryRun);
             var now = clock.GetUtcNow();
             CacheGarbageCollectionPlan? plan = null;
