@@ -35,7 +35,7 @@ lint:
 
 # The reconciler against the current kubeconfig (KUBECONFIG or ~/.kube/config).
 run-reconciler:
-	$(DOTNET) run --project src/Memoize.Reconciler -c $(CONFIGURATION) --
+	$(DOTNET) run --project src/Memoize.Reconciler -c $(CONFIGURATION) -- $(RECONCILER_ARGS)
 
 # Render every kustomization, as `kubectl apply -k` would.
 manifests-check:
