@@ -16,7 +16,7 @@ public static class CacheEntryCodec
     /// <summary>
     /// The entry as Go's json.Marshal writes Argo's Entry struct: fields in the order nodeID, outputs,
     /// creationTimestamp, lastHitTimestamp; no whitespace; timestamps whole-second UTC RFC 3339 or <c>null</c>;
-    /// outputs in their own property order with Go's string escaping.
+    /// outputs in the field order of Argo's structs (<see cref="ArgoOutputsOrder"/>) with Go's string escaping.
     /// </summary>
     public static string Write(CacheEntry entry)
     {
@@ -25,7 +25,7 @@ public static class CacheEntryCodec
         output.Append("{\"nodeID\":");
         GoJson.AppendString(output, entry.NodeId);
         output.Append(",\"outputs\":");
-        GoJson.AppendNode(output, entry.Outputs);
+        GoJson.AppendNode(output, ArgoOutputsOrder.Canonical(entry.Outputs));
         output.Append(",\"creationTimestamp\":");
         GoJson.AppendTimestamp(output, entry.CreationTimestamp);
         output.Append(",\"lastHitTimestamp\":");

@@ -33,13 +33,13 @@ public class CacheEntryCodecTests
     }
 
     [Fact]
-    public void Write_keeps_outputs_property_order_unknown_fields_and_number_spelling()
+    public void Write_puts_outputs_in_Argo_struct_order_and_keeps_unknown_fields_and_number_spelling()
     {
         var outputs = JsonNode.Parse("""{"exitCode":"0","zeta":{"b":1.50,"a":[true,false,null,-0,1e3]},"parameters":[]}""");
 
         var written = CacheEntryCodec.Write(new CacheEntry("n", outputs, null, null));
 
-        Assert.Equal("{\"nodeID\":\"n\",\"outputs\":{\"exitCode\":\"0\",\"zeta\":{\"b\":1.50,\"a\":[true,false,null,-0,1e3]},\"parameters\":[]},\"creationTimestamp\":null,\"lastHitTimestamp\":null}", written);
+        Assert.Equal("{\"nodeID\":\"n\",\"outputs\":{\"parameters\":[],\"exitCode\":\"0\",\"zeta\":{\"b\":1.50,\"a\":[true,false,null,-0,1e3]}},\"creationTimestamp\":null,\"lastHitTimestamp\":null}", written);
     }
 
     [Theory]
