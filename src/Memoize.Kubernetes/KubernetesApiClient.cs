@@ -51,6 +51,12 @@ public sealed class KubernetesApiClient : IDisposable
     /// <summary>How long one request may take before it counts as unanswered (not applied to a running watch stream).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Raised for each warning the server sends with an answer, successful or not (admission webhook warnings,
+    /// deprecations), in the order received. Raised on the calling thread; a handler that throws is ignored.
+    /// </summary>
+    public event Action<ApiWarning>? WarningReceived;
+
     /// <summary>Reads one object.</summary>
     /// <exception cref="NotFoundException">It does not exist.</exception>
     public async Task<JsonObject> GetAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
@@ -383,6 +389,7 @@ public sealed class KubernetesApiClient : IDisposable
             return (null, TimedOut(method, pathAndQuery, ex));
         }
 
+        RaiseWarnings(response, method, pathAndQuery);
         if (response.IsSuccessStatusCode)
         {
             return (response, null);
@@ -391,6 +398,30 @@ public sealed class KubernetesApiClient : IDisposable
         using (response)
         {
             return (null, await ErrorFromAsync(response, timeoutToken).ConfigureAwait(false));
+        }
+    }
+
+    private void RaiseWarnings(HttpResponseMessage response, HttpMethod method, string pathAndQuery)
+    {
+        var handler = WarningReceived;
+        if (handler is null || !response.Headers.NonValidated.TryGetValues("Warning", out var values))
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            foreach (var text in WarningHeader.Parse(value))
+            {
+                try
+                {
+                    handler(new ApiWarning(text, $"{method} {pathAndQuery}"));
+                }
+                catch (Exception)
+                {
+                    // A warning is advisory: a broken listener must not fail the call it came with.
+                }
+            }
         }
     }
 
