@@ -114,6 +114,66 @@ public sealed class ClusterAdmissionTests : IAsyncLifetime
         await Deadline.WaitUntilAsync(() => Cluster.Cluster.Index.IsNamedCache("argo", "shared-cache"), "the re-listed informer has put shared-cache in the index");
     }
 
+    [Fact]
+    public async Task A_failing_SubjectAccessReview_admits_without_a_hint_and_is_counted()
+    {
+        Cluster.Emulator.Faults.FailNext(3, 500, resource: "subjectaccessreviews", message: "etcdserver: request timed out");
+
+        var (_, warnings) = await Cluster.CreateAsync(Workflows, RecordedWorkflow());
+
+        Assert.Empty(warnings);
+        Assert.Contains("memoize_webhook_subjectaccessreview_failures_total 1\n", await Cluster.Webhook.Health.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task All_four_Argo_kinds_feed_the_index_and_an_update_replaces_the_names_an_object_gave()
+    {
+        Cluster.GrantController("get", "create", "update");
+        await Cluster.CreateAsync(Workflows, Memoized("Workflow", "wf", "argo", "workflow-cache"));
+        await Cluster.CreateAsync(WorkflowTemplates, Memoized("WorkflowTemplate", "wt", "argo", "template-cache"));
+        await Cluster.CreateAsync("/apis/argoproj.io/v1alpha1/clusterworkflowtemplates", Memoized("ClusterWorkflowTemplate", "cwt", null, "cluster-template-cache"));
+        var cron = Memoized("CronWorkflow", "cron", "argo", "cron-cache");
+        cron["spec"] = new JsonObject { ["schedule"] = "0 * * * *", ["workflowSpec"] = cron["spec"]!.DeepClone() };
+        await Cluster.CreateAsync("/apis/argoproj.io/v1alpha1/namespaces/argo/cronworkflows", cron);
+
+        string[] names = ["workflow-cache", "template-cache", "cluster-template-cache", "cron-cache"];
+        await Deadline.WaitUntilAsync(() => names.All(name => Cluster.Cluster.Index.IsNamedCache("argo", name)), "every kind's cache name is in the index");
+
+        using var patch = new StringContent(
+            """{"spec":{"templates":[{"name":"main","memoize":{"key":"fixed","maxAge":"1h","cache":{"configMap":{"name":"renamed-cache"}}},"container":{"image":"busybox"}}]}}""",
+            System.Text.Encoding.UTF8,
+            "application/merge-patch+json");
+        using var patched = await Cluster.Client.PatchAsync(Workflows + "/wf", patch);
+        Assert.True(patched.IsSuccessStatusCode, await patched.Content.ReadAsStringAsync());
+        await Deadline.WaitUntilAsync(
+            () => Cluster.Cluster.Index.IsNamedCache("argo", "renamed-cache") && !Cluster.Cluster.Index.IsNamedCache("argo", "workflow-cache"),
+            "the updated Workflow's new cache name replaced its old one");
+    }
+
+    private static JsonObject Memoized(string kind, string name, string? @namespace, string cache)
+    {
+        var metadata = new JsonObject { ["name"] = name };
+        if (@namespace is not null)
+        {
+            metadata["namespace"] = @namespace;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "argoproj.io/v1alpha1",
+            ["kind"] = kind,
+            ["metadata"] = metadata,
+            ["spec"] = JsonNode.Parse($$"""
+                {
+                  "entrypoint": "main",
+                  "templates": [
+                    { "name": "main", "memoize": { "key": "fixed", "maxAge": "1h", "cache": { "configMap": { "name": "{{cache}}" } } }, "container": { "image": "busybox" } }
+                  ]
+                }
+                """),
+        };
+    }
+
     private static JsonObject RecordedWorkflow()
     {
         var obj = Fixtures.AdmissionJson("workflow-create-kubectl-apply.json")["request"]!["object"]!.DeepClone().AsObject();

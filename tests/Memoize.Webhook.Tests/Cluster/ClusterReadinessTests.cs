@@ -1,4 +1,6 @@
 using System.Net;
+using Memoize.Webhook.Cluster;
+using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
 using Microsoft.Extensions.Logging;
 
@@ -51,5 +53,15 @@ public sealed class ClusterReadinessTests
         Assert.Equal(
             $"Using the Kubernetes cluster at {cluster.Emulator.BaseAddress} (kubeconfig {cluster.KubeconfigPath}, context emulator): RBAC hints, the cache label check and the cache ConfigMap index are on",
             line.Message);
+    }
+
+    [Fact]
+    public async Task Dev_without_a_cluster_is_said_once_and_the_webhook_is_ready_at_once()
+    {
+        await using var server = await WebhookServer.StartWithAsync(new WebhookOptions(), WebhookDependencies.WithoutCluster(ClusterChoice.DevWithoutCluster));
+
+        Assert.Single(server.Logs.Lines, l => l.Message.Contains("RBAC hints", StringComparison.Ordinal));
+        Assert.Single(server.Logs.Lines, l => l.Message == "--dev: no Kubernetes cluster is used: RBAC hints and the cache ConfigMap index are off; add --kubeconfig PATH to use one");
+        Assert.Equal("ok\n", await server.Health.GetStringAsync("/readyz"));
     }
 }
