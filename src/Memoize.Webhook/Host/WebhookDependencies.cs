@@ -7,7 +7,7 @@ namespace Memoize.Webhook.Host;
 
 /// <summary>
 /// What the webhook needs from the cluster, as narrow interfaces; all null without a cluster (then RBAC hints, the
-/// cache label check and the ConfigMap index are off). Tests pass fakes; the Kubernetes client is wired in later.
+/// cache label check and the ConfigMap index are off). Tests pass fakes; Cluster/WebhookCluster wires the real client.
 /// </summary>
 /// <param name="AccessReviewer">SubjectAccessReviews; null turns RBAC hints off.</param>
 /// <param name="ConfigMapReader">ConfigMap label reads; null turns the unlabelled-cache warning off.</param>
