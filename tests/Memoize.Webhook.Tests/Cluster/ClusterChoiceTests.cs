@@ -84,6 +84,18 @@ public sealed class ClusterChoiceTests : IDisposable
     }
 
     [Fact]
+    public void A_kubeconfig_path_starting_with_a_tilde_is_in_the_home_directory()
+    {
+        // "--kubeconfig=~/..." reaches the program unexpanded: the shell only expands ~ at the start of a word.
+        var name = "memoize-missing-" + Guid.NewGuid().ToString("N");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+        var error = Assert.Throws<ClusterConfigurationException>(() => ClusterChoice.For(new WebhookOptions { Kubeconfig = "~/" + name }, NotCalled));
+
+        Assert.Equal($"--kubeconfig ~/{name}: kubeconfig not found: {Path.Combine(home, name)} does not exist", error.Message);
+    }
+
+    [Fact]
     public void An_explicit_kubeconfig_without_a_current_context_is_an_error_naming_the_fix()
     {
         var path = Path.Combine(_directory, "config");
