@@ -1,3 +1,5 @@
+using Memoize.Kubernetes.Config;
+using Memoize.Webhook.Cluster;
 using Memoize.Webhook.Host;
 
 var parsed = WebhookCommandLine.Parse(args, Environment.GetEnvironmentVariables());
@@ -13,10 +15,23 @@ if (parsed.Options is not { } options)
     return 2;
 }
 
+ClusterChoice choice;
 try
 {
-    // The Kubernetes client is wired in by a later step; until then the webhook runs without a cluster.
-    var app = WebhookHost.Build(options, WebhookDependencies.NoCluster);
+    choice = ClusterChoice.For(options, ClusterConnection.Detect);
+}
+catch (ClusterConfigurationException e)
+{
+    // An explicit --kubeconfig, or a configuration that exists, is broken: never fall back silently to no cluster.
+    Console.Error.WriteLine($"memoize-webhook: {e.Message}");
+    return 2;
+}
+
+using var cluster = choice.Connection is { } connection ? WebhookCluster.Connect(connection, options) : null;
+var dependencies = cluster?.Dependencies ?? WebhookDependencies.WithoutCluster(choice.NoClusterReason!);
+try
+{
+    await using var app = WebhookHost.Build(options, dependencies);
     await app.RunAsync();
     return 0;
 }

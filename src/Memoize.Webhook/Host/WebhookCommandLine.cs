@@ -24,14 +24,17 @@ public static class WebhookCommandLine
           --cache-namespace NAME            the Argo controller's namespace, where caches live (default argo)
           --cache-namespace-mode MODE       controller (Argo's behaviour, default) or workflow
           --cache-gc[=true|false]           cache GC is on: the controller also needs delete (default false)
-          --dev                             generate a self-signed development certificate; no cluster
+          --kubeconfig PATH                 the cluster to use (default: in-cluster, else $KUBECONFIG, else
+                                            ~/.kube/config; none found: RBAC hints and the cache index are off)
+          --dev                             generate a self-signed development certificate; no cluster unless
+                                            --kubeconfig is given
           --help                            show this help
         """;
 
     private static readonly string[] ValueFlags =
     [
         "admission-address", "health-address", "tls-cert-file", "tls-key-file",
-        "controller-service-account", "cache-namespace", "cache-namespace-mode",
+        "controller-service-account", "cache-namespace", "cache-namespace-mode", "kubeconfig",
     ];
 
     private static readonly string[] SwitchFlags = ["cache-gc", "dev"];
@@ -112,6 +115,14 @@ public static class WebhookCommandLine
                     break;
                 case "tls-key-file":
                     options = options with { TlsKeyFile = value };
+                    break;
+                case "kubeconfig":
+                    if (string.IsNullOrWhiteSpace(value))
+                    {
+                        return Error("--kubeconfig needs the path of a kubeconfig file, e.g. --kubeconfig ~/.kube/config");
+                    }
+
+                    options = options with { Kubeconfig = value };
                     break;
                 case "controller-service-account":
                     options = options with { ControllerServiceAccount = value };

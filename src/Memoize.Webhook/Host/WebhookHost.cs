@@ -39,6 +39,7 @@ public static class WebhookHost
         builder.Services.AddMetrics();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton<PrometheusExporter>();
+        dependencies.ConfigureServices?.Invoke(builder.Services);
 
         // Created right after Build (it logs through the host's loggers); the first handshake comes later, at start.
         ServingCertificate? certificate = null;
@@ -77,9 +78,10 @@ public static class WebhookHost
         lifetime.ApplicationStopping.Register(() => stopping = true);
         lifetime.ApplicationStarted.Register(() =>
         {
-            if (!dependencies.HasCluster)
+            var message = dependencies.StartMessage ?? (dependencies.HasCluster ? null : WebhookDependencies.NoClusterMessage);
+            if (message is not null)
             {
-                logger.LogInformation("No cluster: RBAC hints, the cache label check and the ConfigMap index are off; cache ConfigMaps are recognized by their content only");
+                logger.LogInformation("{ClusterMode}", message);
             }
         });
         app.Lifetime.ApplicationStopped.Register(serving.Dispose);

@@ -33,7 +33,10 @@ public sealed record WebhookOptions
     /// <summary>Cache garbage collection is on, so the controller also needs <c>delete</c> (<c>--cache-gc</c>).</summary>
     public bool CacheGc { get; init; }
 
-    /// <summary>Local development: a generated self-signed certificate and no cluster (<c>--dev</c>).</summary>
+    /// <summary>The kubeconfig to use (<c>--kubeconfig</c>); must load when given. Null: in-cluster, <c>KUBECONFIG</c> or <c>~/.kube/config</c>.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Local development: a generated self-signed certificate and no cluster unless <see cref="Kubeconfig"/> is given (<c>--dev</c>).</summary>
     public bool Dev { get; init; }
 
     /// <summary>The largest request body accepted.</summary>
