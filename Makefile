@@ -20,10 +20,12 @@ test:
 	     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' .test-output.log; \
 	rm -f .test-output.log; exit $$status
 
-# The main job on an embedded default: the admission webhook with an in-memory dev certificate and no cluster,
-# admission on https://127.0.0.1:8443, health and metrics on http://127.0.0.1:8080 (Ctrl-C stops it).
+# The main job on an embedded default: the admission webhook with an in-memory dev certificate, admission on
+# https://127.0.0.1:8443, health and metrics on http://127.0.0.1:8080 (Ctrl-C stops it). Without a kubeconfig it runs
+# with no cluster; with one (KUBECONFIG, else ~/.kube/config) it uses that cluster for RBAC hints and the cache index.
+RUN_KUBECONFIG := $(or $(firstword $(subst :, ,$(KUBECONFIG))),$(wildcard $(HOME)/.kube/config))
 run:
-	$(DOTNET) run --project src/Memoize.Webhook -c $(CONFIGURATION) -- --dev
+	$(DOTNET) run --project src/Memoize.Webhook -c $(CONFIGURATION) -- --dev $(if $(RUN_KUBECONFIG),--kubeconfig $(RUN_KUBECONFIG))
 
 # Lint the valid examples with the webhook's rules (exit 0).
 lint-examples:

@@ -1,18 +1,26 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Memoize.ApiEmulator;
+using Memoize.Kubernetes;
+using Memoize.Kubernetes.Config;
+using Memoize.Kubernetes.Resources;
 using Memoize.Webhook.Caches;
+using Memoize.Webhook.Cluster;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
 
 namespace Memoize.Webhook.Tests.Rbac;
 
-/// <summary>RBAC hints and the cache label check against the API emulator's SubjectAccessReviews and ConfigMaps.</summary>
+/// <summary>
+/// RBAC hints and the cache label check against the API emulator's SubjectAccessReviews and ConfigMaps, through the
+/// webhook's real cluster adapters and the project's client.
+/// </summary>
 public sealed class EmulatorRbacHintTests : IAsyncLifetime
 {
     private const string Controller = "system:serviceaccount:argo:argo";
     private KubernetesApiEmulator? _emulator;
     private HttpClient? _client;
+    private KubernetesApiClient? _api;
 
     private KubernetesApiEmulator Emulator => _emulator!;
 
@@ -21,10 +29,12 @@ public sealed class EmulatorRbacHintTests : IAsyncLifetime
         _emulator = await KubernetesApiEmulator.StartAsync();
         _emulator.AddServiceAccount("argo", "argo");
         _client = _emulator.CreateHttpClient();
+        _api = new KubernetesApiClient(KubeConfig.Parse(_emulator.KubeconfigYaml("argo"), "emulator-kubeconfig").ToConnection());
     }
 
     public async Task DisposeAsync()
     {
+        _api?.Dispose();
         _client?.Dispose();
         if (_emulator is not null)
         {
@@ -37,7 +47,8 @@ public sealed class EmulatorRbacHintTests : IAsyncLifetime
         var options = new WebhookOptions();
         var index = new CacheConfigMapIndex(options.CacheNamespacePolicy);
         index.MarkSynced();
-        return WebhookServer.StartWithAsync(options, new WebhookDependencies(new EmulatorAccessReviewer(_client!), new EmulatorConfigMapReader(_client!), index));
+        return WebhookServer.StartWithAsync(options, new WebhookDependencies(
+            new SubjectAccessReviewer(new SubjectAccessReviewClient(_api!)), new ClusterConfigMapReader(new ConfigMapClient(_api!)), index));
     }
 
     [Fact]
