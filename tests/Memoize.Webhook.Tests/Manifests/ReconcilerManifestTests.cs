@@ -156,6 +156,9 @@ public sealed class ReconcilerManifestTests(ITestOutputHelper output)
             if (document["spec"]?["template"]?["metadata"]?["labels"] is JsonObject podLabels)
             {
                 Assert.Equal(component, (string?)podLabels["app.kubernetes.io/component"]);
+                Assert.Equal("memoize", (string?)podLabels["app.kubernetes.io/part-of"]);
+                // Selectors stay as they were: they are immutable, and a changed one would break kubectl apply on upgrade.
+                RenderedManifests.AssertJson($$$"""{"matchLabels":{"app.kubernetes.io/name":"memoize-{{{component}}}"}}""", document["spec"]!["selector"]);
             }
         }
 
