@@ -19,16 +19,7 @@ public sealed class ManifestTests(ITestOutputHelper output)
 {
     private static readonly string[] ArgoResources = ["workflows", "workflowtemplates", "clusterworkflowtemplates", "cronworkflows"];
 
-    private bool KubectlMissing()
-    {
-        if (RenderedManifests.HasKubectl)
-        {
-            return false;
-        }
-
-        output.WriteLine("SKIPPED: kubectl is not installed, so the manifests were not rendered (apt-get install kubectl, or any kubectl >= 1.21).");
-        return true;
-    }
+    private bool KubectlMissing() => RenderedManifests.KubectlMissing(output);
 
     [Fact]
     public void The_validating_webhook_fails_closed_on_the_four_Argo_kinds_and_exempts_system_namespaces()

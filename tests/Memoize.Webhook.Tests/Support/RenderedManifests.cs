@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;
 
 namespace Memoize.Webhook.Tests.Support;
@@ -24,6 +25,18 @@ public static class RenderedManifests
 
     public static bool HasKubectl => Run("kubectl", ["version", "--client"], RepositoryRoot).ExitCode == 0;
 
+    /// <summary>True (and says so in the test output) when kubectl is not installed: the test then passes without rendering.</summary>
+    public static bool KubectlMissing(ITestOutputHelper output)
+    {
+        if (HasKubectl)
+        {
+            return false;
+        }
+
+        output.WriteLine("SKIPPED: kubectl is not installed, so the manifests were not rendered (apt-get install kubectl, or any kubectl >= 1.21).");
+        return true;
+    }
+
     /// <summary>Renders a kustomization directory; fails the test with kubectl's own error when it does not render.</summary>
     public static IReadOnlyList<JsonObject> Render(string directory)
     {
@@ -36,6 +49,21 @@ public static class RenderedManifests
 
     public static JsonObject Single(IReadOnlyList<JsonObject> documents, string kind, string name) =>
         Assert.Single(documents, d => (string?)d["kind"] == kind && (string?)d["metadata"]?["name"] == name);
+
+    /// <summary>Asserts JSON equality where object member order does not matter (kubectl versions order fields differently); array order does.</summary>
+    public static void AssertJson(string expected, JsonNode? actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}\nbut got  {actual?.ToJsonString() ?? "null"}");
+
+    /// <summary>The only container of a Deployment's pod template.</summary>
+    public static JsonObject Container(IReadOnlyList<JsonObject> documents, string deployment) =>
+        Assert.Single(Single(documents, "Deployment", deployment)["spec"]!["template"]!["spec"]!["containers"]!.AsArray())!.AsObject();
+
+    /// <summary>A container's args, as the process gets them.</summary>
+    public static string[] Arguments(JsonObject container) => [.. (container["args"]?.AsArray() ?? []).Select(a => (string)a!)];
+
+    /// <summary>A container's environment variables that have a literal value (valueFrom ones are left out).</summary>
+    public static Dictionary<string, string> Environment(JsonObject container) =>
+        (container["env"]?.AsArray() ?? []).Where(v => v!["value"] is not null).ToDictionary(v => (string)v!["name"]!, v => (string)v!["value"]!);
 
     public static (int ExitCode, string Output, string Error) Run(string program, IReadOnlyList<string> args, string workingDirectory)
     {
