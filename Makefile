@@ -41,7 +41,7 @@ run-reconciler:
 
 # Render every kustomization, as `kubectl apply -k` would.
 manifests-check:
-	@for d in manifests/base manifests/overlays/cert-manager manifests/overlays/dev; do \
+	@for d in manifests/base manifests/overlays/*/; do d=$${d%/}; \
 	  kubectl kustomize $$d >/dev/null || { echo "kustomize failed for $$d"; exit 1; }; echo "$$d: ok"; done
 
 # A dev CA and serving certificate in .dev/certs (git-ignored), and the caBundle to paste.
