@@ -102,10 +102,10 @@ public sealed class ArgoControllerCacheRbacTests(ITestOutputHelper output)
             emulator.Authorization.Allow(controller.Username, verb, "configmaps", argoNamespace, "");
         }
 
-        using var client = emulator.CreateHttpClient();
+        using var cluster = new EmulatorClusterClient(emulator);
         var index = new CacheConfigMapIndex(options.CacheNamespacePolicy);
         index.MarkSynced();
-        await using var webhook = await WebhookServer.StartWithAsync(options, new WebhookDependencies(new EmulatorAccessReviewer(client), new EmulatorConfigMapReader(client), index));
+        await using var webhook = await WebhookServer.StartWithAsync(options, new WebhookDependencies(cluster.Reviewer, cluster.ConfigMaps, index));
         var (_, body) = await webhook.ReviewAsync("/mutate", Fixtures.Admission("workflow-create-kubectl-apply.json"));
         var response = body["response"]!;
         Assert.Equal("true", response["allowed"]!.ToJsonString());

@@ -1,11 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Memoize.ApiEmulator;
-using Memoize.Kubernetes;
-using Memoize.Kubernetes.Config;
-using Memoize.Kubernetes.Resources;
 using Memoize.Webhook.Caches;
-using Memoize.Webhook.Cluster;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
 
@@ -20,7 +16,7 @@ public sealed class EmulatorRbacHintTests : IAsyncLifetime
     private const string Controller = "system:serviceaccount:argo:argo";
     private KubernetesApiEmulator? _emulator;
     private HttpClient? _client;
-    private KubernetesApiClient? _api;
+    private EmulatorClusterClient? _cluster;
 
     private KubernetesApiEmulator Emulator => _emulator!;
 
@@ -29,12 +25,12 @@ public sealed class EmulatorRbacHintTests : IAsyncLifetime
         _emulator = await KubernetesApiEmulator.StartAsync();
         _emulator.AddServiceAccount("argo", "argo");
         _client = _emulator.CreateHttpClient();
-        _api = new KubernetesApiClient(KubeConfig.Parse(_emulator.KubeconfigYaml("argo"), "emulator-kubeconfig").ToConnection());
+        _cluster = new EmulatorClusterClient(_emulator);
     }
 
     public async Task DisposeAsync()
     {
-        _api?.Dispose();
+        _cluster?.Dispose();
         _client?.Dispose();
         if (_emulator is not null)
         {
@@ -47,8 +43,7 @@ public sealed class EmulatorRbacHintTests : IAsyncLifetime
         var options = new WebhookOptions();
         var index = new CacheConfigMapIndex(options.CacheNamespacePolicy);
         index.MarkSynced();
-        return WebhookServer.StartWithAsync(options, new WebhookDependencies(
-            new SubjectAccessReviewer(new SubjectAccessReviewClient(_api!)), new ClusterConfigMapReader(new ConfigMapClient(_api!)), index));
+        return WebhookServer.StartWithAsync(options, new WebhookDependencies(_cluster!.Reviewer, _cluster.ConfigMaps, index));
     }
 
     [Fact]
