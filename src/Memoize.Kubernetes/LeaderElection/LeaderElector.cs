@@ -10,6 +10,9 @@ namespace Memoize.Kubernetes.LeaderElection;
 /// </summary>
 public sealed class LeaderElector
 {
+    // Conflicting releases re-read before giving up and leaving the Lease to expire.
+    private const int MaxReleaseAttempts = 3;
+
     private readonly LeaseClient leases;
     private readonly LeaderElectionOptions options;
     private string? observedSpec;
@@ -203,16 +206,28 @@ public sealed class LeaderElector
         using var timeout = new CancellationTokenSource(options.RenewDeadline);
         try
         {
-            var lease = await leases.TryGetAsync(options.LeaseNamespace, options.LeaseName, timeout.Token).ConfigureAwait(false);
-            if (lease is null || lease.HolderIdentity != options.Identity)
+            // A renewal cancelled by the shutdown may still land on the server after our read: on a conflict, read
+            // again and release that version, or the Lease stays held for a whole lease duration.
+            for (var attempt = 1; ; attempt++)
             {
-                return;
-            }
+                var lease = await leases.TryGetAsync(options.LeaseNamespace, options.LeaseName, timeout.Token).ConfigureAwait(false);
+                if (lease is null || lease.HolderIdentity != options.Identity)
+                {
+                    return;
+                }
 
-            lease.HolderIdentity = null;
-            lease.LeaseDurationSeconds = 1;
-            lease.RenewTime = options.Clock.GetUtcNow();
-            await leases.UpdateAsync(lease, timeout.Token).ConfigureAwait(false);
+                lease.HolderIdentity = null;
+                lease.LeaseDurationSeconds = 1;
+                lease.RenewTime = options.Clock.GetUtcNow();
+                try
+                {
+                    await leases.UpdateAsync(lease, timeout.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (ConflictException) when (attempt < MaxReleaseAttempts)
+                {
+                }
+            }
         }
         catch (Exception ex) when (ex is KubernetesApiException or OperationCanceledException)
         {

@@ -154,6 +154,27 @@ public sealed class LeaderElectorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_release_that_conflicts_with_a_late_renewal_reads_again_and_still_releases()
+    {
+        var elector = Elector();
+        var errors = new List<Exception>();
+        elector.ErrorOccurred += errors.Add;
+        var run = elector.RunAsync(stop.Token);
+        await Eventually.Within(started.Task, "leadership");
+
+        // A renewal cancelled by the shutdown lands on the server just after the release has read the Lease
+        // (the release is the only read made once the elector has stopped leading).
+        endpoint.ConcurrentWriteAfterGet = () => stop.IsCancellationRequested && !elector.IsLeader;
+        await stop.CancelAsync();
+        await Eventually.Within(run, "the elector to stop");
+
+        var released = new Lease(endpoint.Current!);
+        Assert.Null(released.HolderIdentity);
+        Assert.Equal(1, released.LeaseDurationSeconds);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Releases_the_lease_on_shutdown_so_another_can_take_it_at_once()
     {
         var elector = Elector();

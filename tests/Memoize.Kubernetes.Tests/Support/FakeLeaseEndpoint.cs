@@ -29,6 +29,9 @@ internal sealed class FakeLeaseEndpoint
 
     public List<JsonObject> Writes { get; } = [];
 
+    /// <summary>Asked on every GET: when it says yes (once), a write lands right after that GET is answered, so its copy is stale.</summary>
+    public Func<bool>? ConcurrentWriteAfterGet { get; set; }
+
     public JsonObject? Current
     {
         get
@@ -59,7 +62,14 @@ internal sealed class FakeLeaseEndpoint
                     return Status(HttpStatusCode.NotFound, "NotFound", "leases.coordination.k8s.io \"memoize\" not found");
                 case "GET":
                     OnGet?.Invoke(lease);
-                    return FakeApiHandler.Respond(HttpStatusCode.OK, lease.ToJsonString());
+                    var answer = FakeApiHandler.Respond(HttpStatusCode.OK, lease.ToJsonString());
+                    if (ConcurrentWriteAfterGet?.Invoke() == true)
+                    {
+                        ConcurrentWriteAfterGet = null;
+                        Bump(lease);
+                    }
+
+                    return answer;
                 case "POST" or "PUT" when FailWrites:
                     return Status(HttpStatusCode.InternalServerError, "InternalError", "etcdserver: request timed out");
                 case "POST" when lease is not null:
