@@ -22,7 +22,7 @@ public sealed record ClusterSelection(string? KubeconfigPath, string? Context, s
         {
             var config = KubeconfigPath is null ? KubeConfig.LoadDefault() : KubeConfig.Load(KubeconfigPath);
             var connection = config.ToConnection(Context);
-            return new ClusterTarget(connection, Namespace ?? ContextNamespace.Read(config, Context ?? config.CurrentContext) ?? DefaultNamespace);
+            return new ClusterTarget(connection, Namespace ?? config.NamespaceOf(Context) ?? DefaultNamespace);
         }
 
         var detected = ClusterConnection.Detect();
@@ -37,6 +37,6 @@ public sealed record ClusterSelection(string? KubeconfigPath, string? Context, s
         }
 
         var kubeconfig = KubeConfig.LoadDefault();
-        return new ClusterTarget(detected, ContextNamespace.Read(kubeconfig, kubeconfig.CurrentContext) ?? DefaultNamespace);
+        return new ClusterTarget(detected, kubeconfig.NamespaceOf() ?? DefaultNamespace);
     }
 }

@@ -105,6 +105,18 @@ public sealed class KubeConfig
         return [Path.Combine(homeDirectory, ".kube", "config")];
     }
 
+    /// <summary>
+    /// The namespace a context (default: current-context) names, or null when it names none or does not exist. A
+    /// connection says <c>default</c> in both cases; callers with another default (e.g. Argo's namespace) ask here.
+    /// </summary>
+    public string? NamespaceOf(string? contextName = null)
+    {
+        var name = contextName ?? CurrentContext;
+        return !string.IsNullOrEmpty(name) && contexts.TryGetValue(name, out var context) && !string.IsNullOrWhiteSpace(context.Entry.Namespace)
+            ? context.Entry.Namespace.Trim()
+            : null;
+    }
+
     /// <summary>Resolves a context (default: current-context) to a connection: server, CA, client certificate, token, namespace.</summary>
     /// <exception cref="ClusterConfigurationException">The context, its cluster or user is missing or wrong; the message names the file and the entry.</exception>
     public ClusterConnection ToConnection(string? contextName = null, TimeProvider? clock = null)

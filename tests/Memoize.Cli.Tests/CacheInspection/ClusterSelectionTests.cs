@@ -52,8 +52,8 @@ public sealed class ClusterSelectionTests : IDisposable
 
         var config = KubeConfig.Load([first, second]);
 
-        Assert.Null(ContextNamespace.Read(config, "dev"));
-        Assert.Equal("workflows", ContextNamespace.Read(config, "ops"));
-        Assert.Null(ContextNamespace.Read(config, "missing"));
+        Assert.Null(config.NamespaceOf("dev"));
+        Assert.Equal("workflows", config.NamespaceOf("ops"));
+        Assert.Null(config.NamespaceOf("missing"));
     }
 }
