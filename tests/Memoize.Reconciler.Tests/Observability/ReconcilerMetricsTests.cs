@@ -7,7 +7,7 @@ public class ReconcilerMetricsTests
     [Fact]
     public void Exposition_has_every_named_metric_with_help_and_type()
     {
-        var metrics = new ReconcilerMetrics();
+        using var metrics = new ReconcilerMetrics();
         metrics.Lookups.Increment();
         metrics.Hits.Increment(2);
         metrics.SetConfigMapBytes("argo", "my-cache", 1234);
@@ -24,7 +24,7 @@ public class ReconcilerMetricsTests
         {
             Assert.Contains($"\n{name} 0\n", text, StringComparison.Ordinal);
         }
-        Assert.Contains("# TYPE memoize_cache_configmap_bytes gauge\nmemoize_cache_configmap_bytes{namespace=\"argo\",name=\"my-cache\"} 1234\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE memoize_cache_configmap_bytes gauge\nmemoize_cache_configmap_bytes{name=\"my-cache\",namespace=\"argo\"} 1234\n", text, StringComparison.Ordinal);
         Assert.Contains("\nmemoize_cache_configmap_limit_bytes 1048576\n", text, StringComparison.Ordinal);
         Assert.Contains("\nmemoize_cache_size_budget_bytes 921600\n", text, StringComparison.Ordinal);
         Assert.Contains("\nmemoize_reconciler_queue_depth 7\n", text, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public class ReconcilerMetricsTests
     [Fact]
     public void A_deleted_configmap_leaves_the_size_gauge()
     {
-        var metrics = new ReconcilerMetrics();
+        using var metrics = new ReconcilerMetrics();
         metrics.SetConfigMapBytes("argo", "gone", 10);
         metrics.RemoveConfigMap("argo", "gone");
 
