@@ -11,12 +11,14 @@ WORKDIR /src
 COPY Directory.Build.props ./
 COPY src/Memoize.Core/Memoize.Core.csproj src/Memoize.Core/
 COPY src/Memoize.Kubernetes/Memoize.Kubernetes.csproj src/Memoize.Kubernetes/
+COPY src/Memoize.Observability/Memoize.Observability.csproj src/Memoize.Observability/
 COPY src/Memoize.Webhook/Memoize.Webhook.csproj src/Memoize.Webhook/
 COPY src/Memoize.Reconciler/Memoize.Reconciler.csproj src/Memoize.Reconciler/
 RUN dotnet restore src/Memoize.Webhook/Memoize.Webhook.csproj \
  && dotnet restore src/Memoize.Reconciler/Memoize.Reconciler.csproj
 COPY src/Memoize.Core/ src/Memoize.Core/
 COPY src/Memoize.Kubernetes/ src/Memoize.Kubernetes/
+COPY src/Memoize.Observability/ src/Memoize.Observability/
 COPY src/Memoize.Webhook/ src/Memoize.Webhook/
 COPY src/Memoize.Reconciler/ src/Memoize.Reconciler/
 

@@ -163,6 +163,7 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
         _controller.Dispose();
         _api.Dispose();
         _stopping.Dispose();
+        Metrics.Dispose();
     }
 
     private static string DefaultIdentity()

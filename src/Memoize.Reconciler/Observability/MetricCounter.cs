@@ -1,26 +1,39 @@
+using System.Diagnostics.Metrics;
+
 namespace Memoize.Reconciler.Observability;
 
-/// <summary>A Prometheus counter without labels: a name, a help text and a value that only goes up.</summary>
+/// <summary>
+/// A Prometheus counter without labels: a <see cref="Counter{T}"/> the exporter aggregates, plus the running total
+/// so the reconciler (and its tests) can read it without scraping.
+/// </summary>
 public sealed class MetricCounter
 {
+    private readonly Counter<long> _counter;
     private long _value;
 
-    /// <summary>Creates a counter named <paramref name="name"/> (Prometheus naming, ending in <c>_total</c>).</summary>
-    public MetricCounter(string name, string help)
+    /// <summary>Creates the counter <paramref name="name"/> (Prometheus naming, ending in <c>_total</c>) on <paramref name="meter"/>.</summary>
+    public MetricCounter(Meter meter, string name, string help)
     {
-        Name = name;
-        Help = help;
+        ArgumentNullException.ThrowIfNull(meter);
+        _counter = meter.CreateCounter<long>(name, description: help);
+
+        // Shown at 0 before anything happens, as Prometheus clients do.
+        _counter.Add(0);
     }
 
     /// <summary>The metric name.</summary>
-    public string Name { get; }
+    public string Name => _counter.Name;
 
     /// <summary>The one-line help text shown in the exposition.</summary>
-    public string Help { get; }
+    public string Help => _counter.Description ?? "";
 
     /// <summary>The current value.</summary>
     public long Value => Interlocked.Read(ref _value);
 
     /// <summary>Adds <paramref name="by"/> (default 1).</summary>
-    public void Increment(long by = 1) => Interlocked.Add(ref _value, by);
+    public void Increment(long by = 1)
+    {
+        Interlocked.Add(ref _value, by);
+        _counter.Add(by);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Memoize.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,7 +31,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint));
         var app = builder.Build();
-        app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), PrometheusExporter.ContentType));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => isReady()
             ? Results.Text("ok\n")

@@ -6,6 +6,7 @@ using Memoize.Webhook.Metrics;
 using Memoize.Webhook.Mutation;
 using Memoize.Webhook.Rbac;
 using Memoize.Webhook.Validation;
+using Memoize.Observability;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Memoize.Webhook.Host;
@@ -38,7 +39,7 @@ public static class WebhookHost
 
         builder.Services.AddMetrics();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), WebhookMetrics.MeterName));
         dependencies.ConfigureServices?.Invoke(builder.Services);
 
         // Created right after Build (it logs through the host's loggers); the first handshake comes later, at start.

@@ -41,7 +41,7 @@ public class ConfigMapCacheStoreTooLongTests
         };
         var handler = new ScriptedApiServer(configMap);
         using var api = new KubernetesApiClient(new ClusterConnection(new Uri("https://127.0.0.1:6443")), handler, RetryPolicy.None);
-        var metrics = new ReconcilerMetrics();
+        using var metrics = new ReconcilerMetrics();
         var store = new ConfigMapCacheStore(new ConfigMapClient(api), (_, _) => null, CacheBudget.Default, new ManualTimeProvider(Now), metrics,
             new EventReporter(null, NullLogger.Instance), NullLogger.Instance);
         using var cancel = new CancellationTokenSource(TestCluster.Deadline);

@@ -26,7 +26,7 @@ public sealed class ReconcilerHostTests(ITestOutputHelper output) : IAsyncLifeti
         await TestCluster.Eventually(async () =>
         {
             metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-            return metrics.Contains($"memoize_cache_configmap_bytes{{namespace=\"argo\",name=\"greeting-cache\"}} {size}\n", StringComparison.Ordinal);
+            return metrics.Contains($"memoize_cache_configmap_bytes{{name=\"greeting-cache\",namespace=\"argo\"}} {size}\n", StringComparison.Ordinal);
         }, "the cache ConfigMap's size in /metrics");
         Assert.Contains("\nmemoize_reconciler_leader 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("\nmemoize_cache_configmap_limit_bytes 1048576\n", metrics, StringComparison.Ordinal);

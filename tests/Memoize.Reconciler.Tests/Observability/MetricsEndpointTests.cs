@@ -8,7 +8,7 @@ public class MetricsEndpointTests
     [Fact]
     public async Task Serves_metrics_health_and_readiness_on_a_loopback_port()
     {
-        var metrics = new ReconcilerMetrics();
+        using var metrics = new ReconcilerMetrics();
         metrics.Stores.Increment();
         var ready = false;
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -3,12 +3,12 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace Memoize.Webhook.Metrics;
+namespace Memoize.Observability;
 
 /// <summary>
-/// A small Prometheus exporter: a <see cref="MeterListener"/> that aggregates the webhook's instruments and a few of
-/// ASP.NET Core's (Kestrel connections and TLS handshakes, active requests) from one host's <see cref="IMeterFactory"/>,
-/// and writes them in the text exposition format 0.0.4.
+/// A small Prometheus exporter: a <see cref="MeterListener"/> that aggregates the instruments of one process part (a
+/// host's named meter plus a few of ASP.NET Core's, or one <see cref="Meter"/>) and writes them in the text exposition
+/// format 0.0.4. Observable instruments are read afresh at every scrape, so a series they stop reporting disappears.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -26,14 +26,32 @@ public sealed class PrometheusExporter : IDisposable
 
     private static readonly double[] DefaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-    private readonly object _scope;
+    private readonly Func<Instrument, string?> _exportedName;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
+    private readonly Lock _scrape = new();
 
-    /// <summary>Starts listening to the instruments of meters created by <paramref name="meterFactory"/>.</summary>
-    public PrometheusExporter(IMeterFactory meterFactory)
+    /// <summary>
+    /// Exports every instrument of the meters named <paramref name="meterName"/> that <paramref name="meterFactory"/>
+    /// creates, plus ASP.NET Core's Kestrel and active-request instruments of the same factory.
+    /// </summary>
+    public PrometheusExporter(IMeterFactory meterFactory, string meterName)
+        : this(instrument => !ReferenceEquals(instrument.Meter.Scope, meterFactory) ? null
+            : instrument.Meter.Name == meterName ? instrument.Name
+            : BuiltIn.GetValueOrDefault(instrument.Name))
     {
-        _scope = meterFactory;
+    }
+
+    /// <summary>Exports every instrument of <paramref name="meter"/>, and nothing else.</summary>
+    public PrometheusExporter(Meter meter)
+        : this(instrument => ReferenceEquals(instrument.Meter, meter) ? instrument.Name : null)
+    {
+    }
+
+    // The filter is set before the listener starts: instruments that already exist are published at Start.
+    private PrometheusExporter(Func<Instrument, string?> exportedName)
+    {
+        _exportedName = exportedName;
         _listener.InstrumentPublished = OnInstrumentPublished;
         _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
         _listener.SetMeasurementEventCallback<int>((_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
@@ -44,14 +62,23 @@ public sealed class PrometheusExporter : IDisposable
     /// <summary>The exposition text of every family, sorted by name, series sorted by labels.</summary>
     public string Scrape()
     {
-        _listener.RecordObservableInstruments();
-        var text = new StringBuilder();
-        foreach (var family in _families.Values.OrderBy(f => f.Name, StringComparer.Ordinal))
+        // One scrape at a time: observed series are cleared, observed again and written as one consistent picture.
+        lock (_scrape)
         {
-            family.WriteTo(text);
-        }
+            foreach (var family in _families.Values)
+            {
+                family.ForgetObservedSeries();
+            }
 
-        return text.ToString();
+            _listener.RecordObservableInstruments();
+            var text = new StringBuilder();
+            foreach (var family in _families.Values.OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                family.WriteTo(text);
+            }
+
+            return text.ToString();
+        }
     }
 
     /// <inheritdoc />
@@ -74,12 +101,7 @@ public sealed class PrometheusExporter : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        if (!ReferenceEquals(instrument.Meter.Scope, _scope))
-        {
-            return;
-        }
-
-        string? name = instrument.Meter.Name == WebhookMetrics.MeterName ? instrument.Name : BuiltIn.GetValueOrDefault(instrument.Name);
+        var name = _exportedName(instrument);
         if (name is null)
         {
             return;
@@ -90,6 +112,7 @@ public sealed class PrometheusExporter : IDisposable
             Histogram<double> or Histogram<long> or Histogram<int> => MetricType.Histogram,
             Counter<long> or Counter<int> or Counter<double> => MetricType.Counter,
             UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double> => MetricType.UpDownGauge,
+            ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double> => MetricType.ObservedCounter,
             _ => MetricType.ObservedGauge,
         };
         var buckets = (instrument as Histogram<double>)?.Advice?.HistogramBucketBoundaries?.ToArray() ?? DefaultBuckets;
@@ -102,6 +125,7 @@ public sealed class PrometheusExporter : IDisposable
         Counter,
         UpDownGauge,
         ObservedGauge,
+        ObservedCounter,
         Histogram,
     }
 
@@ -110,6 +134,15 @@ public sealed class PrometheusExporter : IDisposable
         private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
 
         public string Name { get; } = name;
+
+        /// <summary>Drops the series of an observable instrument: its callback reports the ones that still exist.</summary>
+        public void ForgetObservedSeries()
+        {
+            if (type is MetricType.ObservedGauge or MetricType.ObservedCounter)
+            {
+                _series.Clear();
+            }
+        }
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
@@ -126,7 +159,7 @@ public sealed class PrometheusExporter : IDisposable
             {
                 switch (type)
                 {
-                    case MetricType.ObservedGauge:
+                    case MetricType.ObservedGauge or MetricType.ObservedCounter:
                         series.Sum = value;
                         break;
                     case MetricType.Histogram:
@@ -146,7 +179,7 @@ public sealed class PrometheusExporter : IDisposable
         {
             var typeName = type switch
             {
-                MetricType.Counter => "counter",
+                MetricType.Counter or MetricType.ObservedCounter => "counter",
                 MetricType.Histogram => "histogram",
                 _ => "gauge",
             };
