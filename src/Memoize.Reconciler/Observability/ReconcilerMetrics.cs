@@ -113,11 +113,6 @@ public sealed class ReconcilerMetrics : IDisposable
     /// <summary>Reconciles that failed and were requeued with backoff.</summary>
     public MetricCounter ReconcileErrors { get; }
 
-    /// <summary>Every counter (the exposition sorts them by name).</summary>
-    public IReadOnlyList<MetricCounter> Counters => [Lookups, Hits, Misses, Stores, Evictions, ConflictsRetried, MalformedEntries, InvalidNodes, UnresolvedNodes,
-        Refused, EntriesTooLarge, ConfigMapWrites, GarbageCollectedEntries, GarbageCollectedConfigMaps, OffloadedWorkflows,
-        WorkflowUpdates, WorkflowConflicts, ReconcileErrors];
-
     /// <summary>True while this replica holds the lease.</summary>
     public bool IsLeader => Volatile.Read(ref _leader) == 1;
 
