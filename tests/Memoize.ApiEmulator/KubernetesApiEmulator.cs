@@ -11,6 +11,7 @@ using Memoize.ApiEmulator.Storage;
 using Memoize.ApiEmulator.Tls;
 using Memoize.ApiEmulator.Wire;
 using Memoize.ApiEmulator.Yaml;
+using Memoize.Testing.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -2,6 +2,7 @@ using System.Text;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Tls;
 using Microsoft.AspNetCore.Http;
 
 namespace Memoize.Kubernetes.Tests;
@@ -9,7 +10,7 @@ namespace Memoize.Kubernetes.Tests;
 /// <summary>A real TLS loopback server proves CA pinning, host name checks and client-certificate authentication.</summary>
 public sealed class TlsTests : IDisposable
 {
-    private readonly TestPki clusterCa = new("cluster-ca");
+    private readonly TestCertificateAuthority clusterCa = TestCertificateAuthority.Create("cluster-ca");
     private readonly TempDirectory dir = new();
 
     public void Dispose()
@@ -48,9 +49,9 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Server_signed_by_the_kubeconfig_CA_is_trusted_and_the_client_certificate_authenticates()
     {
-        var client = clusterCa.IssueClient("memoize-reconciler");
-        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, clusterCa.IssueServer(), clusterCa.Ca);
-        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CaPem, (client.CertificatePem, client.KeyPem))).ToConnection();
+        var client = ClientCertificate.Issue(clusterCa, "memoize-reconciler");
+        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, clusterCa.IssueServerCertificate("localhost", "127.0.0.1"), clusterCa.Certificate);
+        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem, (client.CertificatePem, client.KeyPem))).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
         var answer = await api.GetAsync(ResourceType.ConfigMaps, "argo", "whoami");
@@ -61,9 +62,9 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Server_signed_by_another_CA_is_refused()
     {
-        using var otherCa = new TestPki("other-ca");
-        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, otherCa.IssueServer());
-        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CaPem)).ToConnection();
+        using var otherCa = TestCertificateAuthority.Create("other-ca");
+        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, otherCa.IssueServerCertificate("localhost", "127.0.0.1"));
+        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => api.GetAsync(ResourceType.ConfigMaps, "argo", "x"));
@@ -75,8 +76,8 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Server_certificate_for_another_name_is_refused_even_from_the_right_CA()
     {
-        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, clusterCa.IssueServer("api.elsewhere.example", includeLoopbackIp: false));
-        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CaPem)).ToConnection();
+        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, clusterCa.IssueServerCertificate("api.elsewhere.example"));
+        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => api.GetAsync(ResourceType.ConfigMaps, "argo", "x"));
@@ -88,9 +89,9 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Insecure_skip_tls_verify_accepts_an_unknown_server_only_because_the_file_says_so()
     {
-        using var otherCa = new TestPki("other-ca");
-        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, otherCa.IssueServer());
-        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CaPem, insecure: true)).ToConnection();
+        using var otherCa = TestCertificateAuthority.Create("other-ca");
+        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, otherCa.IssueServerCertificate("localhost", "127.0.0.1"));
+        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem, insecure: true)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
         var answer = await api.GetAsync(ResourceType.ConfigMaps, "argo", "x");
@@ -101,8 +102,8 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Server_requiring_a_client_certificate_refuses_a_client_without_one()
     {
-        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, clusterCa.IssueServer(), clusterCa.Ca);
-        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CaPem)).ToConnection();
+        await using var server = await LoopbackApiServer.StartAsync(WhoAmI, clusterCa.IssueServerCertificate("localhost", "127.0.0.1"), clusterCa.Certificate);
+        var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => api.GetAsync(ResourceType.ConfigMaps, "argo", "x"));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.ApiEmulator.Tests.Support;
+using Memoize.Testing.Tls;
 using Microsoft.AspNetCore.Http;
 
 namespace Memoize.ApiEmulator.Tests.Admission;
@@ -197,7 +198,7 @@ public sealed class AdmissionBehaviourTests
     public async Task A_webhook_certificate_from_another_ca_fails_the_call()
     {
         await using var emulator = await KubernetesApiEmulator.StartAsync();
-        using var otherAuthority = Memoize.ApiEmulator.Tls.TestCertificateAuthority.Create("someone else");
+        using var otherAuthority = TestCertificateAuthority.Create("someone else");
         await using var webhook = await TestWebhookServer.StartAsync(otherAuthority, r => Task.FromResult(Reviews.Allow(r)));
         emulator.Admission.ApplyManifestYaml(WebhookManifest.Url("ValidatingWebhookConfiguration", "memoize", new Uri(webhook.BaseAddress, "/validate")), emulator.CaCertificatePem);
         using var client = emulator.CreateHttpClient();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.ApiEmulator.Tests.Support;
+using Memoize.Testing.Time;
 
 namespace Memoize.ApiEmulator.Tests.Rest;
 
@@ -28,7 +29,7 @@ public sealed class ConfigMapTests
     [Fact]
     public async Task Create_sets_uid_and_a_whole_second_utc_creation_timestamp()
     {
-        var clock = new FixedClock(new DateTimeOffset(2026, 11, 21, 14, 55, 11, 456, TimeSpan.Zero));
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 14, 55, 11, 456, TimeSpan.Zero));
         await using var emulator = await KubernetesApiEmulator.StartAsync(new EmulatorOptions { Clock = clock });
         using var client = emulator.CreateHttpClient();
 

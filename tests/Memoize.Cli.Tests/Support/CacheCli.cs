@@ -1,3 +1,5 @@
+using Memoize.Testing.Time;
+
 namespace Memoize.Cli.Tests.Support;
 
 /// <summary>Runs the memoize command line in-process at <see cref="SeededCaches.Now"/> (or a given time).</summary>
@@ -9,7 +11,7 @@ public static class CacheCli
         {
             using var output = new StringWriter { NewLine = "\n" };
             using var error = new StringWriter { NewLine = "\n" };
-            var exitCode = MemoizeCommandLine.Run(args, new StringReader(""), output, error, colour, new FixedClock(now ?? SeededCaches.Now));
+            var exitCode = MemoizeCommandLine.Run(args, new StringReader(""), output, error, colour, new ManualTimeProvider(now ?? SeededCaches.Now));
             return new CliResult(exitCode, output.ToString(), error.ToString());
         });
 }

@@ -1,5 +1,6 @@
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Tls;
 
 namespace Memoize.Kubernetes.Tests.Config;
 
@@ -20,9 +21,9 @@ public sealed class ClusterConnectionDetectTests : IDisposable
     [Fact]
     public void In_cluster_wins_when_the_service_host_is_set_and_the_token_exists()
     {
-        using var pki = new TestPki();
+        using var pki = TestCertificateAuthority.Create("test-ca");
         dir.Write("sa/token", "t");
-        dir.Write("sa/ca.crt", pki.CaPem);
+        dir.Write("sa/ca.crt", pki.CertificatePem);
         dir.Write("home/.kube/config", Kubeconfig);
 
         var connection = ClusterConnection.Detect(

@@ -1,12 +1,14 @@
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Time;
+using Memoize.Testing.Tls;
 
 namespace Memoize.Kubernetes.Tests.Config;
 
 public sealed class InClusterConfigTests : IDisposable
 {
     private readonly TempDirectory dir = new();
-    private readonly TestPki pki = new();
+    private readonly TestCertificateAuthority pki = TestCertificateAuthority.Create("test-ca");
 
     public void Dispose()
     {
@@ -17,7 +19,7 @@ public sealed class InClusterConfigTests : IDisposable
     private void WriteServiceAccount(string token = "sa-token", string? ns = "argo")
     {
         dir.Write("sa/token", token);
-        dir.Write("sa/ca.crt", pki.CaPem);
+        dir.Write("sa/ca.crt", pki.CertificatePem);
         if (ns is not null)
         {
             dir.Write("sa/namespace", ns);
@@ -41,7 +43,7 @@ public sealed class InClusterConfigTests : IDisposable
         Assert.Equal(new Uri("https://10.96.0.1:443"), connection.Server);
         Assert.Equal("sa-token", connection.Token!.GetToken());
         Assert.Equal(dir.File("sa/token"), connection.Token.FilePath);
-        Assert.Equal(pki.Ca.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
+        Assert.Equal(pki.Certificate.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
         Assert.Equal("argo", connection.Namespace);
         Assert.Equal("in-cluster", connection.Source);
         Assert.False(connection.InsecureSkipTlsVerify);
@@ -89,7 +91,7 @@ public sealed class InClusterConfigTests : IDisposable
     [Fact]
     public void Missing_token_is_named()
     {
-        dir.Write("sa/ca.crt", pki.CaPem);
+        dir.Write("sa/ca.crt", pki.CertificatePem);
 
         var error = Assert.Throws<ClusterConfigurationException>(() => InClusterConfig.Load(dir.File("sa"), Env("10.96.0.1")));
 
@@ -110,7 +112,7 @@ public sealed class InClusterConfigTests : IDisposable
     public void Rotated_token_is_picked_up_after_the_refresh_interval()
     {
         WriteServiceAccount("first");
-        var clock = new ManualClock(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var connection = InClusterConfig.Load(dir.File("sa"), Env("10.96.0.1"), TimeSpan.FromMinutes(1), clock);
 
         dir.Write("sa/token", "second");
@@ -126,7 +128,7 @@ public sealed class InClusterConfigTests : IDisposable
     public void Token_being_rewritten_keeps_the_previous_token()
     {
         WriteServiceAccount("first");
-        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var source = BearerTokenSource.FromFile(dir.File("sa/token"), TimeSpan.FromSeconds(10), clock);
 
         File.WriteAllText(dir.File("sa/token"), "");

@@ -1,13 +1,14 @@
 using System.Text;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Tls;
 
 namespace Memoize.Kubernetes.Tests.Config;
 
 public sealed class KubeConfigTests : IDisposable
 {
     private readonly TempDirectory dir = new();
-    private readonly TestPki pki = new();
+    private readonly TestCertificateAuthority pki = TestCertificateAuthority.Create("test-ca");
 
     public void Dispose()
     {
@@ -29,7 +30,7 @@ public sealed class KubeConfigTests : IDisposable
             - name: dev-cluster
               cluster:
                 server: https://10.0.0.1:6443
-                certificate-authority-data: {{B64(pki.CaPem)}}
+                certificate-authority-data: {{B64(pki.CertificatePem)}}
                 extensions: []
             users:
             - name: dev-user
@@ -52,7 +53,7 @@ public sealed class KubeConfigTests : IDisposable
         Assert.Equal("argo", connection.Namespace);
         Assert.Equal("abc.def.ghi", connection.Token!.GetToken());
         Assert.Null(connection.Token.FilePath);
-        Assert.Equal(pki.Ca.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
+        Assert.Equal(pki.Certificate.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
         Assert.False(connection.InsecureSkipTlsVerify);
         Assert.Null(connection.ClientCertificate);
         Assert.Equal($"kubeconfig {path}, context dev", connection.Source);
@@ -91,14 +92,14 @@ public sealed class KubeConfigTests : IDisposable
     [InlineData(true)]
     public void Client_certificate_and_key_data_give_a_certificate_with_its_private_key(bool rsa)
     {
-        var client = pki.IssueClient("alice", rsa);
+        var client = ClientCertificate.Issue(pki, "alice", rsa);
         var path = dir.Write("config", $"""
             current-context: c
             clusters:
             - name: k
               cluster:
                 server: https://127.0.0.1:6443
-                certificate-authority-data: {B64(pki.CaPem)}
+                certificate-authority-data: {B64(pki.CertificatePem)}
             users:
             - name: alice
               user:
@@ -119,8 +120,8 @@ public sealed class KubeConfigTests : IDisposable
     [Fact]
     public void Relative_file_paths_resolve_against_the_kubeconfig_directory()
     {
-        var client = pki.IssueClient("bob");
-        dir.Write("kube/pki/ca.crt", pki.CaPem);
+        var client = ClientCertificate.Issue(pki, "bob");
+        dir.Write("kube/pki/ca.crt", pki.CertificatePem);
         dir.Write("kube/pki/bob.crt", client.CertificatePem);
         dir.Write("kube/pki/bob.key", client.KeyPem);
         dir.Write("kube/token", "file-token\n");
@@ -144,7 +145,7 @@ public sealed class KubeConfigTests : IDisposable
 
         var connection = KubeConfig.Load(path).ToConnection();
 
-        Assert.Equal(pki.Ca.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
+        Assert.Equal(pki.Certificate.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
         Assert.Equal(client.Certificate.Thumbprint, connection.ClientCertificate!.Thumbprint);
         Assert.Equal("file-token", connection.Token!.GetToken());
         Assert.Equal(dir.File("kube/token"), connection.Token.FilePath);
@@ -301,7 +302,7 @@ public sealed class KubeConfigTests : IDisposable
     [Fact]
     public void Insecure_together_with_a_certificate_authority_is_refused()
     {
-        var path = dir.Write("config", $"current-context: c\nclusters:\n- {{name: k, cluster: {{server: 'https://k:6443', insecure-skip-tls-verify: true, certificate-authority-data: {B64(pki.CaPem)}}}}}\ncontexts:\n- {{name: c, context: {{cluster: k}}}}\n");
+        var path = dir.Write("config", $"current-context: c\nclusters:\n- {{name: k, cluster: {{server: 'https://k:6443', insecure-skip-tls-verify: true, certificate-authority-data: {B64(pki.CertificatePem)}}}}}\ncontexts:\n- {{name: c, context: {{cluster: k}}}}\n");
 
         var error = Assert.Throws<ClusterConfigurationException>(() => KubeConfig.Load(path).ToConnection());
 
@@ -311,7 +312,7 @@ public sealed class KubeConfigTests : IDisposable
     [Fact]
     public void Client_certificate_without_key_is_an_error()
     {
-        var client = pki.IssueClient("carol");
+        var client = ClientCertificate.Issue(pki, "carol");
         var path = dir.Write("config", $"current-context: c\nclusters:\n- {{name: k, cluster: {{server: 'https://k:6443'}}}}\nusers:\n- {{name: carol, user: {{client-certificate-data: {B64(client.CertificatePem)}}}}}\ncontexts:\n- {{name: c, context: {{cluster: k, user: carol}}}}\n");
 
         var error = Assert.Throws<ClusterConfigurationException>(() => KubeConfig.Load(path).ToConnection());
@@ -322,8 +323,8 @@ public sealed class KubeConfigTests : IDisposable
     [Fact]
     public void Client_key_that_does_not_match_the_certificate_is_an_error()
     {
-        var carol = pki.IssueClient("carol");
-        var dave = pki.IssueClient("dave");
+        var carol = ClientCertificate.Issue(pki, "carol");
+        var dave = ClientCertificate.Issue(pki, "dave");
         var path = dir.Write("config", $"current-context: c\nclusters:\n- {{name: k, cluster: {{server: 'https://k:6443'}}}}\nusers:\n- {{name: carol, user: {{client-certificate-data: {B64(carol.CertificatePem)}, client-key-data: {B64(dave.KeyPem)}}}}}\ncontexts:\n- {{name: c, context: {{cluster: k, user: carol}}}}\n");
 
         var error = Assert.Throws<ClusterConfigurationException>(() => KubeConfig.Load(path).ToConnection());

@@ -4,12 +4,13 @@ using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
 using Memoize.Kubernetes.Informers;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Time;
 
 namespace Memoize.Kubernetes.Tests.Informers;
 
 public sealed class ResourceInformerTests : IDisposable
 {
-    private readonly ManualClock clock = new(DateTimeOffset.UnixEpoch);
+    private readonly ManualTimeProvider clock = new(DateTimeOffset.UnixEpoch);
     private readonly CancellationTokenSource stop = new();
     private readonly List<string> delivered = [];
     private readonly List<Exception> errors = [];
@@ -21,7 +22,7 @@ public sealed class ResourceInformerTests : IDisposable
 
     private ResourceInformer Informer(KubernetesApiClient client, string? labelSelector = null)
     {
-        var informer = new ResourceInformer(client, ResourceType.ConfigMaps, "argo", labelSelector, new InformerOptions { Delay = clock.Delay });
+        var informer = new ResourceInformer(client, ResourceType.ConfigMaps, "argo", labelSelector, new InformerOptions { Delay = clock.AdvancingDelay });
         informer.AddHandler((change, _) =>
         {
             lock (delivered)
@@ -219,7 +220,7 @@ public sealed class ResourceInformerTests : IDisposable
             .Then(HttpStatusCode.OK, WatchLine("MODIFIED", ConfigMapJson("a", "2")))
             .Then(_ => HangingContent.Response());
         using var client = Client(handler);
-        var informer = new ResourceInformer(client, ResourceType.ConfigMaps, "argo", options: new InformerOptions { Delay = clock.Delay });
+        var informer = new ResourceInformer(client, ResourceType.ConfigMaps, "argo", options: new InformerOptions { Delay = clock.AdvancingDelay });
         informer.AddHandler((_, _) => throw new InvalidOperationException("handler bug"));
         informer.AddHandler((change, _) =>
         {

@@ -3,13 +3,14 @@ using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.LeaderElection;
 using Memoize.Kubernetes.Resources;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Time;
 
 namespace Memoize.Kubernetes.Tests.LeaderElection;
 
 public sealed class LeaderElectorTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private readonly ManualClock clock = new(Start);
+    private readonly ManualTimeProvider clock = new(Start);
     private readonly FakeLeaseEndpoint endpoint = new();
     private readonly KubernetesApiClient client;
     private readonly CancellationTokenSource stop = new();
@@ -36,7 +37,7 @@ public sealed class LeaderElectorTests : IDisposable
             LeaseName = "memoize",
             Identity = identity,
             Clock = clock,
-            Delay = clock.Delay,
+            Delay = clock.AdvancingDelay,
         });
         elector.OnStartedLeading += token =>
         {
@@ -197,7 +198,7 @@ public sealed class LeaderElectorTests : IDisposable
             LeaseName = "memoize",
             Identity = "pod-b",
             Clock = clock,
-            Delay = clock.Delay,
+            Delay = clock.AdvancingDelay,
         });
         var nextStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         next.OnStartedLeading += _ => nextStarted.TrySetResult();

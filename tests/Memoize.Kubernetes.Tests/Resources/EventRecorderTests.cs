@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Resources;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Time;
 
 namespace Memoize.Kubernetes.Tests.Resources;
 
@@ -13,7 +14,7 @@ public class EventRecorderTests
     private static readonly ObjectReference Workflow = new("argoproj.io/v1alpha1", "Workflow", "argo", "memoized-abc", "uid-1");
 
     private static EventRecorder Recorder(FakeApiHandler handler) =>
-        new(new KubernetesApiClient(new ClusterConnection(new Uri("https://k8s.test")), handler, RetryPolicy.None), "memoize.dev/reconciler", "memoize-7d9f-abc", new ManualClock(Now));
+        new(new KubernetesApiClient(new ClusterConnection(new Uri("https://k8s.test")), handler, RetryPolicy.None), "memoize.dev/reconciler", "memoize-7d9f-abc", new ManualTimeProvider(Now));
 
     [Fact]
     public async Task Records_an_events_k8s_io_v1_event_in_the_objects_namespace()

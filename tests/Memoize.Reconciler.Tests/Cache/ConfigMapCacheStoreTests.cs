@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Memoize.Core.Cache;
 using Memoize.Core.Durations;
 using Memoize.Reconciler.Tests.Support;
+using Memoize.Testing.Time;
 using Xunit.Abstractions;
 
 namespace Memoize.Reconciler.Tests.Cache;

@@ -8,6 +8,7 @@ using Memoize.Kubernetes.Resources;
 using Memoize.Reconciler.Cache;
 using Memoize.Reconciler.Observability;
 using Memoize.Reconciler.Tests.Support;
+using Memoize.Testing.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Memoize.Reconciler.Tests.Cache;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Memoize.Reconciler.Tests.Support;
+using Memoize.Testing.Time;
 using Xunit.Abstractions;
 
 namespace Memoize.Reconciler.Tests.Controllers;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memoize.Reconciler.Tests.Support;
+using Memoize.Testing.Time;
 using Xunit.Abstractions;
 
 namespace Memoize.Reconciler.Tests.Controllers;

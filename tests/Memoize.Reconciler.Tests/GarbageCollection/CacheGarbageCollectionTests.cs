@@ -3,6 +3,7 @@ using Memoize.Kubernetes;
 using Memoize.Kubernetes.Resources;
 using Memoize.Reconciler.Hosting;
 using Memoize.Reconciler.Tests.Support;
+using Memoize.Testing.Time;
 using Xunit.Abstractions;
 
 namespace Memoize.Reconciler.Tests.GarbageCollection;

@@ -1,5 +1,6 @@
 using Memoize.Reconciler.Queue;
 using Memoize.Reconciler.Tests.Support;
+using Memoize.Testing.Time;
 
 namespace Memoize.Reconciler.Tests.Queue;
 

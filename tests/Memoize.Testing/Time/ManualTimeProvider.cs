@@ -1,14 +1,26 @@
-namespace Memoize.Reconciler.Tests.Support;
 
-/// <summary>A clock that moves only when a test says so; its timers fire during <see cref="Advance"/>.</summary>
+namespace Memoize.Testing.Time;
+
+/// <summary>A clock that moves only when a test says so; its timers fire, in due order, while it moves.</summary>
+/// <remarks>A fixed clock is one that is never advanced.</remarks>
 public sealed class ManualTimeProvider : TimeProvider
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly List<TimeSpan> _delays = [];
     private DateTimeOffset _now;
 
     /// <summary>Starts the clock at <paramref name="start"/>.</summary>
     public ManualTimeProvider(DateTimeOffset start) => _now = start;
+
+    /// <summary>Every wait asked of <see cref="Delay"/> or <see cref="AdvancingDelay"/>, in order.</summary>
+    public IReadOnlyList<TimeSpan> Delays
+    {
+        get
+        {
+            lock (_gate) { return [.. _delays]; }
+        }
+    }
 
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
@@ -37,6 +49,26 @@ public sealed class ManualTimeProvider : TimeProvider
             }
             next.Fire();
         }
+    }
+
+    /// <summary>A delay function that completes once the clock has been advanced by <paramref name="wait"/>.</summary>
+    public Task Delay(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        lock (_gate) { _delays.Add(wait); }
+        return Task.Delay(wait, this, cancellationToken);
+    }
+
+    /// <summary>
+    /// A delay function that does not wait: it moves the clock by <paramref name="wait"/> itself and yields, so a
+    /// loop that backs off (leader election, informer relists) runs through simulated time at full speed.
+    /// </summary>
+    public async Task AdvancingDelay(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate) { _delays.Add(wait); }
+        Advance(wait);
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <inheritdoc />
