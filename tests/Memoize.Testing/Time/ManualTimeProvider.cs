@@ -1,4 +1,3 @@
-
 namespace Memoize.Testing.Time;
 
 /// <summary>A clock that moves only when a test says so; its timers fire, in due order, while it moves.</summary>
@@ -13,7 +12,7 @@ public sealed class ManualTimeProvider : TimeProvider
     /// <summary>Starts the clock at <paramref name="start"/>.</summary>
     public ManualTimeProvider(DateTimeOffset start) => _now = start;
 
-    /// <summary>Every wait asked of <see cref="Delay"/> or <see cref="AdvancingDelay"/>, in order.</summary>
+    /// <summary>Every wait asked of <see cref="AdvancingDelay"/>, in order.</summary>
     public IReadOnlyList<TimeSpan> Delays
     {
         get
@@ -49,13 +48,6 @@ public sealed class ManualTimeProvider : TimeProvider
             }
             next.Fire();
         }
-    }
-
-    /// <summary>A delay function that completes once the clock has been advanced by <paramref name="wait"/>.</summary>
-    public Task Delay(TimeSpan wait, CancellationToken cancellationToken)
-    {
-        lock (_gate) { _delays.Add(wait); }
-        return Task.Delay(wait, this, cancellationToken);
     }
 
     /// <summary>
