@@ -105,7 +105,8 @@ public static class WebhookCommandLine
                 case "admission-address" or "health-address":
                     if (!TryParseEndpoint(value, out var endpoint))
                     {
-                        return Error($"--{name} \"{value}\" is not HOST:PORT; use e.g. 127.0.0.1:8443 or 0.0.0.0:8443");
+                        var port = name == "admission-address" ? 8443 : 8080;
+                        return Error($"--{name} \"{value}\" is not HOST:PORT; use e.g. 127.0.0.1:{port} or 0.0.0.0:{port}");
                     }
 
                     options = name == "admission-address" ? options with { AdmissionEndpoint = endpoint } : options with { HealthEndpoint = endpoint };

@@ -62,7 +62,7 @@ public sealed class WebhookCommandLineTests
     [InlineData(new[] { "--tls-cert-file", "a.crt" }, "--tls-cert-file and --tls-key-file are required (the mounted TLS Secret's tls.crt and tls.key); for local development use --dev, which generates a self-signed certificate")]
     [InlineData(new string[0], "--tls-cert-file and --tls-key-file are required (the mounted TLS Secret's tls.crt and tls.key); for local development use --dev, which generates a self-signed certificate")]
     [InlineData(new[] { "--dev", "--admission-address", "example.com:443" }, "--admission-address \"example.com:443\" is not HOST:PORT; use e.g. 127.0.0.1:8443 or 0.0.0.0:8443")]
-    [InlineData(new[] { "--dev", "--health-address", "127.0.0.1" }, "--health-address \"127.0.0.1\" is not HOST:PORT; use e.g. 127.0.0.1:8443 or 0.0.0.0:8443")]
+    [InlineData(new[] { "--dev", "--health-address", "127.0.0.1" }, "--health-address \"127.0.0.1\" is not HOST:PORT; use e.g. 127.0.0.1:8080 or 0.0.0.0:8080")]
     [InlineData(new[] { "--dev", "--admission-address", "127.0.0.1:70000" }, "--admission-address \"127.0.0.1:70000\" is not HOST:PORT; use e.g. 127.0.0.1:8443 or 0.0.0.0:8443")]
     [InlineData(new[] { "--dev", "--cache-namespace-mode", "pod" }, "--cache-namespace-mode \"pod\" is not known; use controller (caches in the Argo controller's namespace, as Argo does) or workflow")]
     [InlineData(new[] { "--dev", "--cache-gc=yes" }, "--cache-gc \"yes\" is not true or false")]
