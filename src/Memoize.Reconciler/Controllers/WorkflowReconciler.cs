@@ -151,8 +151,8 @@ public sealed partial class WorkflowReconciler
         _events.Forget(ResourceType.Workflows.Kind, key[..slash], key[(slash + 1)..]);
     }
 
-    private string CacheNamespaceOf(string workflowNamespace) =>
-        _options.CacheNamespaceMode == CacheNamespaceMode.Controller ? _options.ControllerNamespace : workflowNamespace;
+    // A Workflow always has a namespace, so the policy always names one.
+    private string CacheNamespaceOf(string workflowNamespace) => _options.CacheNamespacePolicy.For(workflowNamespace) ?? workflowNamespace;
 
     private async Task<JsonObject> LookupAsync(
         ObjectReference regarding,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Memoize.Core.Cache;
 using Memoize.Core.Durations;
 
 namespace Memoize.Reconciler.Hosting;
@@ -20,6 +21,9 @@ public sealed partial record ReconcilerOptions
 
     /// <summary>Whether caches live in the controller's namespace (Argo's way) or the workflow's.</summary>
     public CacheNamespaceMode CacheNamespaceMode { get; init; } = CacheNamespaceMode.Controller;
+
+    /// <summary>Where cache ConfigMaps live, as lookups, stores and garbage collection compute it.</summary>
+    public CacheNamespacePolicy CacheNamespacePolicy => new(CacheNamespaceMode, ControllerNamespace);
 
     /// <summary>Size budget per cache ConfigMap, in bytes as Kubernetes counts them.</summary>
     public long SizeBudgetBytes { get; init; } = 921600;

@@ -1,3 +1,4 @@
+using Memoize.Core.Cache;
 using Memoize.Core.Keys;
 using Memoize.Core.Objects;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Net;
-using Memoize.Webhook.Caches;
+using Memoize.Core.Cache;
 
 namespace Memoize.Webhook.Host;
 

@@ -1,6 +1,6 @@
 using System.Net;
+using Memoize.Core.Cache;
 using Memoize.Webhook.Admission;
-using Memoize.Webhook.Caches;
 using Memoize.Webhook.Mutation;
 using Memoize.Webhook.Rbac;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Memoize.Core.Cache;
 using Memoize.Webhook.Admission;
 using Memoize.Webhook.Caches;
 

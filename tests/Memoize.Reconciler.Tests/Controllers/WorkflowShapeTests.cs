@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
+using Memoize.Core.Cache;
 using Memoize.Core.Workflows;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Resources;

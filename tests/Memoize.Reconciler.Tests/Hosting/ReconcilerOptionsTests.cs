@@ -1,4 +1,5 @@
 using System.Net;
+using Memoize.Core.Cache;
 using Memoize.Reconciler.Hosting;
 
 namespace Memoize.Reconciler.Tests.Hosting;

@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Net;
-using Memoize.Webhook.Caches;
+using Memoize.Core.Cache;
 using Memoize.Webhook.Host;
 
 namespace Memoize.Webhook.Tests.Host;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Memoize.Core.Cache;
 using Memoize.Webhook.Caches;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Memoize.Webhook.Caches;
 using Memoize.Webhook.Rbac;
 
 namespace Memoize.Webhook.Tests.Support;

@@ -1,4 +1,4 @@
-namespace Memoize.Webhook.Caches;
+namespace Memoize.Core.Cache;
 
 /// <summary>Where cache ConfigMaps live.</summary>
 public enum CacheNamespaceMode

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Memoize.Webhook.Caches;
+namespace Memoize.Core.Cache;
 
 /// <summary>
 /// Recognizes Argo cache entries by their shape, leniently (a JSON object with a string <c>nodeID</c>, any case),

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using Memoize.Core.Durations;
-using Memoize.Reconciler.GarbageCollection;
-using Memoize.Reconciler.Hosting;
+using Memoize.Core.Cache;
 
-namespace Memoize.Reconciler.Tests.GarbageCollection;
+namespace Memoize.Core.Tests.Cache;
 
 public class CacheRetentionTests
 {

@@ -1,6 +1,6 @@
-using Memoize.Webhook.Caches;
+using Memoize.Core.Cache;
 
-namespace Memoize.Webhook.Tests.Caches;
+namespace Memoize.Core.Tests.Cache;
 
 public sealed class CacheEntryShapeTests
 {

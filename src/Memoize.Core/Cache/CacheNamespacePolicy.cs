@@ -1,4 +1,4 @@
-namespace Memoize.Webhook.Caches;
+namespace Memoize.Core.Cache;
 
 /// <summary>Which namespace holds the cache ConfigMaps of an Argo object.</summary>
 /// <param name="Mode">Controller's namespace (Argo's behaviour) or the workflow's.</param>

@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
-using Memoize.Core.Cache;
 using Memoize.Core.Durations;
 using Memoize.Core.Objects;
-using Memoize.Reconciler.Hosting;
 
-namespace Memoize.Reconciler.GarbageCollection;
+namespace Memoize.Core.Cache;
 
 /// <summary>
 /// For each cache ConfigMap, the age beyond which no template can hit an entry: the largest maxAge of every template
@@ -44,6 +42,7 @@ public sealed class CacheRetention
         var everyNamespace = new List<(string, GoDuration?)>();
         var unknownNamespaces = new HashSet<string>(StringComparer.Ordinal);
         var unknownEverywhere = mode == CacheNamespaceMode.Controller && !allNamespacesWatched;
+        var policy = new CacheNamespacePolicy(mode, controllerNamespace);
 
         foreach (var carrier in carriers)
         {
@@ -54,8 +53,8 @@ public sealed class CacheRetention
                 {
                     continue; // Argo cannot use this block at all: it names no cache
                 }
-                // A ClusterWorkflowTemplate runs in any workflow's namespace.
-                var cacheNamespace = mode == CacheNamespaceMode.Controller ? controllerNamespace : objectNamespace;
+                // A ClusterWorkflowTemplate runs in any workflow's namespace: null here.
+                var cacheNamespace = policy.For(objectNamespace);
                 if (name.Contains("{{", StringComparison.Ordinal))
                 {
                     if (cacheNamespace is null)
