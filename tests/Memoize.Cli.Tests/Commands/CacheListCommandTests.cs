@@ -11,9 +11,7 @@ public sealed class CacheListCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         cluster = await EmulatedCluster.StartAsync();
-        await cluster.CreateCacheAsync("argo", "whalesay-cache", Whalesay());
-        await cluster.CreateCacheAsync("ci", "build-cache", new Dictionary<string, string> { ["build-1"] = NeverHit });
-        await cluster.CreateConfigMapAsync("argo", "plain", null, new Dictionary<string, string> { ["k"] = HelloWorld });
+        await SeedListingCachesAsync(cluster);
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();

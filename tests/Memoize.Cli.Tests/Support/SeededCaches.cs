@@ -28,4 +28,15 @@ public static class SeededCaches
         ["old-entry"] = OldEntry,
         ["broken"] = Malformed,
     };
+
+    /// <summary>
+    /// The caches the listing commands read: whalesay-cache in argo, build-cache in ci, and a plain unlabelled
+    /// ConfigMap in argo that holds a cache-shaped entry but must never be listed.
+    /// </summary>
+    public static async Task SeedListingCachesAsync(EmulatedCluster cluster)
+    {
+        await cluster.CreateCacheAsync("argo", "whalesay-cache", Whalesay());
+        await cluster.CreateCacheAsync("ci", "build-cache", new Dictionary<string, string> { ["build-1"] = NeverHit });
+        await cluster.CreateConfigMapAsync("argo", "plain", null, new Dictionary<string, string> { ["k"] = HelloWorld });
+    }
 }
