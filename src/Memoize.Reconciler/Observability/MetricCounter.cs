@@ -3,22 +3,19 @@ using System.Diagnostics.Metrics;
 namespace Memoize.Reconciler.Observability;
 
 /// <summary>
-/// A Prometheus counter without labels: a <see cref="Counter{T}"/> the exporter aggregates, plus the running total
-/// so the reconciler (and its tests) can read it without scraping.
+/// A Prometheus counter without labels. The running total is the one value: the reconciler (and its tests) read it
+/// directly, and the exporter observes it at each scrape, so it shows as 0 before anything happens.
 /// </summary>
 public sealed class MetricCounter
 {
-    private readonly Counter<long> _counter;
+    private readonly ObservableCounter<long> _counter;
     private long _value;
 
     /// <summary>Creates the counter <paramref name="name"/> (Prometheus naming, ending in <c>_total</c>) on <paramref name="meter"/>.</summary>
     public MetricCounter(Meter meter, string name, string help)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        _counter = meter.CreateCounter<long>(name, description: help);
-
-        // Shown at 0 before anything happens, as Prometheus clients do.
-        _counter.Add(0);
+        _counter = meter.CreateObservableCounter(name, () => Value, description: help);
     }
 
     /// <summary>The metric name.</summary>
@@ -31,9 +28,5 @@ public sealed class MetricCounter
     public long Value => Interlocked.Read(ref _value);
 
     /// <summary>Adds <paramref name="by"/> (default 1).</summary>
-    public void Increment(long by = 1)
-    {
-        Interlocked.Add(ref _value, by);
-        _counter.Add(by);
-    }
+    public void Increment(long by = 1) => Interlocked.Add(ref _value, by);
 }
