@@ -47,6 +47,17 @@ public sealed class ClusterConnection
     public string Source { get; init; } = "explicit";
 
     /// <summary>
+    /// The connection a program's <c>--kubeconfig</c> and <c>--context</c> flags choose, as kubectl's do: with either,
+    /// that kubeconfig (else <c>KUBECONFIG</c>, else <c>~/.kube/config</c>) and that context (else current-context);
+    /// with neither, <see cref="Detect()"/>.
+    /// </summary>
+    /// <exception cref="ClusterConfigurationException">The configuration cannot be used, e.g. the context does not exist (the message names those there are).</exception>
+    public static ClusterConnection Select(string? kubeconfigPath, string? contextName) =>
+        kubeconfigPath is null && contextName is null
+            ? Detect()
+            : (kubeconfigPath is null ? KubeConfig.LoadDefault() : KubeConfig.Load(kubeconfigPath)).ToConnection(contextName);
+
+    /// <summary>
     /// Finds the configuration the usual way: in-cluster when KUBERNETES_SERVICE_HOST is set and the
     /// service account token exists, else the kubeconfig files in KUBECONFIG, else ~/.kube/config.
     /// </summary>

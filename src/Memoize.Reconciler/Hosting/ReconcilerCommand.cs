@@ -35,7 +35,7 @@ public static class ReconcilerCommand
         ClusterConnection connection;
         try
         {
-            connection = options.Kubeconfig is { } path ? KubeConfig.Load(path).ToConnection() : ClusterConnection.Detect();
+            connection = ClusterConnection.Select(options.Kubeconfig, options.Context);
         }
         catch (ClusterConfigurationException ex)
         {

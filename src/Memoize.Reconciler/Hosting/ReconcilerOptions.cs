@@ -13,6 +13,9 @@ public sealed partial record ReconcilerOptions
     /// <summary>The kubeconfig file to use; null = in-cluster, else KUBECONFIG, else ~/.kube/config.</summary>
     public string? Kubeconfig { get; init; }
 
+    /// <summary>The kubeconfig context to use; null = the kubeconfig's current-context.</summary>
+    public string? Context { get; init; }
+
     /// <summary>Namespaces whose Workflows are watched; empty = all namespaces.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
@@ -180,6 +183,8 @@ public sealed partial record ReconcilerOptions
     [
         new("kubeconfig", "<path>", "~/.kube/config", "The kubeconfig file; default: in-cluster, else KUBECONFIG, else ~/.kube/config.",
             (o, v) => v.Length == 0 ? (null, "must be a file path") : (o with { Kubeconfig = v }, null), envName: "MEMOIZE_KUBECONFIG"),
+        new("context", "<name>", "prod", "The kubeconfig context to use; default: the kubeconfig's current-context.",
+            (o, v) => v.Length == 0 ? (null, "must be a context name from the kubeconfig") : (o with { Context = v }, null), envName: "MEMOIZE_CONTEXT"),
         new("namespaces", "<a,b,...>", "team-a,team-b", "Namespaces whose Workflows are watched, comma-separated; default: all namespaces.",
             (o, v) => ParseNamespaces(v) is { } list ? (o with { Namespaces = list }, null) : (null, "must be comma-separated namespace names (lowercase letters, digits and '-', at most 63 characters each)")),
         new("controller-namespace", "<name>", "argo", "The Argo workflow controller's namespace, where Argo keeps cache ConfigMaps. Default: argo.",

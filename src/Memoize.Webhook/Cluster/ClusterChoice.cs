@@ -4,7 +4,7 @@ using Memoize.Webhook.Host;
 namespace Memoize.Webhook.Cluster;
 
 /// <summary>
-/// Whether the webhook runs against a cluster, and which: an explicit <c>--kubeconfig</c> always (it must load);
+/// Whether the webhook runs against a cluster, and which: an explicit <c>--kubeconfig</c> or <c>--context</c> always (it must load);
 /// otherwise none with <c>--dev</c>; otherwise the configuration <see cref="ClusterConnection.Detect()"/> finds
 /// (in-cluster, <c>KUBECONFIG</c>, <c>~/.kube/config</c>), and none when there is none.
 /// </summary>
@@ -27,19 +27,20 @@ public sealed record ClusterChoice(ClusterConnection? Connection, string? NoClus
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(detect);
-        if (options.Kubeconfig is { } given)
+        if (options.Kubeconfig is not null || options.Context is not null)
         {
             // "--kubeconfig=~/.kube/config" reaches us unexpanded: the shell expands ~ only at the start of a word.
-            var path = given.StartsWith("~/", StringComparison.Ordinal)
+            var path = options.Kubeconfig is { } given && given.StartsWith("~/", StringComparison.Ordinal)
                 ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), given[2..])
-                : given;
+                : options.Kubeconfig;
             try
             {
-                return new ClusterChoice(KubeConfig.Load(path).ToConnection(), null);
+                return new ClusterChoice(ClusterConnection.Select(path, options.Context), null);
             }
             catch (ClusterConfigurationException e)
             {
-                throw new ClusterConfigurationException($"--kubeconfig {given}: {e.Message}", e);
+                var flags = string.Join(" ", new[] { options.Kubeconfig is null ? null : $"--kubeconfig {options.Kubeconfig}", options.Context is null ? null : $"--context {options.Context}" }.OfType<string>());
+                throw new ClusterConfigurationException($"{flags}: {e.Message}", e);
             }
         }
 

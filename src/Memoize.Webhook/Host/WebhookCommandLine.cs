@@ -26,15 +26,16 @@ public static class WebhookCommandLine
           --cache-gc[=true|false]           cache GC is on: the controller also needs delete (default false)
           --kubeconfig PATH                 the cluster to use (default: in-cluster, else $KUBECONFIG, else
                                             ~/.kube/config; none found: RBAC hints and the cache index are off)
+          --context NAME                    the kubeconfig context to use (default: its current-context)
           --dev                             generate a self-signed development certificate; no cluster unless
-                                            --kubeconfig is given
+                                            --kubeconfig or --context is given
           --help                            show this help
         """;
 
     private static readonly string[] ValueFlags =
     [
         "admission-address", "health-address", "tls-cert-file", "tls-key-file",
-        "controller-service-account", "cache-namespace", "cache-namespace-mode", "kubeconfig",
+        "controller-service-account", "cache-namespace", "cache-namespace-mode", "kubeconfig", "context",
     ];
 
     private static readonly string[] SwitchFlags = ["cache-gc", "dev"];
@@ -124,6 +125,14 @@ public static class WebhookCommandLine
                     }
 
                     options = options with { Kubeconfig = value };
+                    break;
+                case "context":
+                    if (string.IsNullOrWhiteSpace(value))
+                    {
+                        return Error("--context needs the name of a kubeconfig context, e.g. --context kind-dev");
+                    }
+
+                    options = options with { Context = value };
                     break;
                 case "controller-service-account":
                     options = options with { ControllerServiceAccount = value };

@@ -36,6 +36,9 @@ public sealed record WebhookOptions
     /// <summary>The kubeconfig to use (<c>--kubeconfig</c>); must load when given. Null: in-cluster, <c>KUBECONFIG</c> or <c>~/.kube/config</c>.</summary>
     public string? Kubeconfig { get; init; }
 
+    /// <summary>The kubeconfig context to use (<c>--context</c>); must exist when given. Null: the kubeconfig's current-context.</summary>
+    public string? Context { get; init; }
+
     /// <summary>Local development: a generated self-signed certificate and no cluster unless <see cref="Kubeconfig"/> is given (<c>--dev</c>).</summary>
     public bool Dev { get; init; }
 

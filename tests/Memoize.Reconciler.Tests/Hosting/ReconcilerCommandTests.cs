@@ -53,6 +53,19 @@ public sealed class ReconcilerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_context_exits_3_with_one_line_naming_the_contexts_there_are()
+    {
+        await using var emulator = await Memoize.ApiEmulator.KubernetesApiEmulator.StartAsync();
+        var path = Path.Combine(_directory, "config");
+        emulator.WriteKubeconfig(path);
+
+        var (exitCode, _, error) = await RunAsync("--kubeconfig", path, "--context", "prod");
+
+        Assert.Equal(3, exitCode);
+        Assert.Equal($"memoize-reconciler: no cluster to reach: kubeconfig {path}: context \"prod\" does not exist (contexts: emulator)" + Environment.NewLine, error);
+    }
+
+    [Fact]
     public async Task An_api_server_that_does_not_answer_exits_3_with_one_clear_line()
     {
         var port = ClosedPort();

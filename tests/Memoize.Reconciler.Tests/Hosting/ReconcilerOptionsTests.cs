@@ -45,7 +45,7 @@ public class ReconcilerOptionsTests
         var options = Parse("--namespaces", "team-a, team-b", "--controller-namespace=workflows", "--cache-namespace-mode", "workflow",
             "--size-budget-bytes=500000", "--gc=false", "--gc-period", "1m", "--gc-not-hit-for", "0", "--lease-name", "memo",
             "--lease-namespace", "memoize-system", "--lease-duration", "6s", "--lease-renew-deadline", "4s", "--lease-retry-period", "1s",
-            "--identity", "pod-1", "--metrics-address", ":9090", "--workers", "8", "--kubeconfig", "/tmp/kc", "--resync-period", "30s");
+            "--identity", "pod-1", "--metrics-address", ":9090", "--workers", "8", "--kubeconfig", "/tmp/kc", "--context", "staging", "--resync-period", "30s");
 
         Assert.Equal(["team-a", "team-b"], options.Namespaces);
         Assert.Equal("workflows", options.ControllerNamespace);
@@ -63,7 +63,20 @@ public class ReconcilerOptionsTests
         Assert.Equal(new IPEndPoint(IPAddress.Any, 9090), options.MetricsAddress);
         Assert.Equal(8, options.Workers);
         Assert.Equal("/tmp/kc", options.Kubeconfig);
+        Assert.Equal("staging", options.Context);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ResyncPeriod);
+    }
+
+    [Fact]
+    public void The_context_comes_from_MEMOIZE_CONTEXT_unless_the_flag_names_one()
+    {
+        Dictionary<string, string> environment = new() { ["MEMOIZE_CONTEXT"] = "from-env" };
+
+        Assert.True(ReconcilerOptions.TryParse([], environment, out var fromEnvironment, out _));
+        Assert.True(ReconcilerOptions.TryParse(["--context", "from-flag"], environment, out var fromFlag, out _));
+        Assert.Equal("from-env", fromEnvironment.Context);
+        Assert.Equal("from-flag", fromFlag.Context);
+        Assert.Null(Parse().Context);
     }
 
     [Theory]

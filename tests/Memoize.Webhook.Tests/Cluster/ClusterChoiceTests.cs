@@ -106,6 +106,57 @@ public sealed class ClusterChoiceTests : IDisposable
         Assert.Equal($"--kubeconfig {path}: kubeconfig {path}: current-context is not set; name a context or run 'kubectl config use-context NAME' (contexts: test)", error.Message);
     }
 
+    [Fact]
+    public void An_explicit_context_picks_that_context_of_the_kubeconfig()
+    {
+        var path = Path.Combine(_directory, "config");
+        File.WriteAllText(path, TwoContexts);
+
+        var choice = ClusterChoice.For(new WebhookOptions { Kubeconfig = path, Context = "staging", Dev = true }, NotCalled);
+
+        Assert.Equal(new Uri("https://10.0.0.2:6443"), choice.Connection!.Server);
+        Assert.Equal("argo-staging", choice.Connection.Namespace);
+    }
+
+    [Fact]
+    public void An_unknown_context_is_an_error_naming_the_contexts_there_are()
+    {
+        var path = Path.Combine(_directory, "config");
+        File.WriteAllText(path, TwoContexts);
+
+        var error = Assert.Throws<ClusterConfigurationException>(() => ClusterChoice.For(new WebhookOptions { Kubeconfig = path, Context = "prod" }, NotCalled));
+
+        Assert.Equal($"--kubeconfig {path} --context prod: kubeconfig {path}: context \"prod\" does not exist (contexts: dev, staging)", error.Message);
+    }
+
+    private const string TwoContexts = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: dev
+          cluster:
+            server: https://10.0.0.1:6443
+        - name: staging
+          cluster:
+            server: https://10.0.0.2:6443
+        users:
+        - name: me
+          user:
+            token: not-a-real-token
+        contexts:
+        - name: dev
+          context:
+            cluster: dev
+            user: me
+        - name: staging
+          context:
+            cluster: staging
+            user: me
+            namespace: argo-staging
+        current-context: dev
+
+        """;
+
     private static string Kubeconfig(string server) => $"""
         apiVersion: v1
         kind: Config
