@@ -112,6 +112,10 @@ public static class WebhookHost
             {
                 problems.Add($"serving certificate not loaded: {serving.LastError}");
             }
+            else if (serving.ValidityProblem() is { } invalid)
+            {
+                problems.Add(invalid);
+            }
 
             if (!index.IsSynced)
             {
