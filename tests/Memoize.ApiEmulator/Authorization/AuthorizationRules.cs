@@ -10,6 +10,7 @@ public sealed class AuthorizationRules
 {
     private readonly Lock gate = new();
     private readonly List<AccessRule> rules = [];
+    private readonly HashSet<AccessRule> used = [];
 
     /// <summary>The rules set so far.</summary>
     public IReadOnlyList<AccessRule> Rules
@@ -19,6 +20,21 @@ public sealed class AuthorizationRules
             lock (gate)
             {
                 return rules.ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The allow rules that some request or SubjectAccessReview has needed so far: a rule a test granted but nobody
+    /// used is more privilege than the code needs.
+    /// </summary>
+    public IReadOnlyList<AccessRule> UsedRules
+    {
+        get
+        {
+            lock (gate)
+            {
+                return rules.Where(used.Contains).ToList();
             }
         }
     }
@@ -41,6 +57,7 @@ public sealed class AuthorizationRules
         lock (gate)
         {
             rules.Clear();
+            used.Clear();
         }
     }
 
@@ -58,6 +75,10 @@ public sealed class AuthorizationRules
             return new AccessDecision(false, true, deny.Reason);
         }
         var allow = matching.FirstOrDefault(r => r.Allowed);
+        lock (gate)
+        {
+            used.UnionWith(matching.Where(r => r.Allowed));
+        }
         return allow is not null ? new AccessDecision(true, false, allow.Reason) : new AccessDecision(false, false, "");
     }
 

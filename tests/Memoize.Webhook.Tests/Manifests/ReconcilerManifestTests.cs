@@ -36,8 +36,8 @@ public sealed class ReconcilerManifestTests(ITestOutputHelper output)
 
         var rules = RenderedManifests.Single(Base, "ClusterRole", "memoize-reconciler")["rules"]!;
         RenderedManifests.AssertJson(
-            """[{"apiGroups":["argoproj.io"],"resources":["workflows"],"verbs":["get","list","watch","update"]},"""
-            + """{"apiGroups":["argoproj.io"],"resources":["workflowtemplates","clusterworkflowtemplates","cronworkflows"],"verbs":["get","list","watch"]},"""
+            """[{"apiGroups":["argoproj.io"],"resources":["workflows"],"verbs":["list","watch","update"]},"""
+            + """{"apiGroups":["argoproj.io"],"resources":["workflowtemplates","clusterworkflowtemplates","cronworkflows"],"verbs":["list","watch"]},"""
             + """{"apiGroups":[""],"resources":["configmaps"],"verbs":["get","list","watch","create","update","delete"]},"""
             + """{"apiGroups":["events.k8s.io",""],"resources":["events"],"verbs":["create"]}]""",
             rules);

@@ -6,6 +6,10 @@ namespace Memoize.Webhook.Tests.Support;
 /// <summary>Turns the rendered RBAC objects bound to one service account into the API emulator's allow rules.</summary>
 public static class RenderedRbac
 {
+    /// <summary>The grant line <see cref="Grant"/> returns for an emulator rule.</summary>
+    public static string Describe(AccessRule rule) =>
+        $"{rule.Verb} {(rule.ApiGroup.Length == 0 ? "core" : rule.ApiGroup)}/{rule.Resource} in {rule.Namespace ?? "every namespace"}";
+
     /// <summary>
     /// Allows the service account what the rendered RoleBindings and ClusterRoleBindings grant it, and nothing else;
     /// returns the grants, one "verb group/resource in namespace" line each. The emulator has no resourceNames: a rule
@@ -38,7 +42,7 @@ public static class RenderedRbac
                         foreach (var verb in rule["verbs"]!.AsArray().Select(v => (string)v!))
                         {
                             authorization.Allow(user, verb, resource, where, group);
-                            grants.Add($"{verb} {(group.Length == 0 ? "core" : group)}/{resource} in {where ?? "every namespace"}");
+                            grants.Add(Describe(authorization.Rules[^1]));
                         }
                     }
                 }
