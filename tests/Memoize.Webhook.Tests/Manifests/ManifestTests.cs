@@ -123,7 +123,7 @@ public sealed class ManifestTests(ITestOutputHelper output)
 
         var rules = RenderedManifests.Single(RenderedManifests.Render("manifests/base"), "ClusterRole", "memoize-webhook")["rules"]!.AsArray();
         Assert.Equal(
-            """[{"apiGroups":["authorization.k8s.io"],"resources":["subjectaccessreviews"],"verbs":["create"]},{"apiGroups":[""],"resources":["configmaps"],"verbs":["get","list","watch"]},{"apiGroups":["argoproj.io"],"resources":["workflows","workflowtemplates","clusterworkflowtemplates","cronworkflows"],"verbs":["get","list","watch"]}]""",
+            """[{"apiGroups":["authorization.k8s.io"],"resources":["subjectaccessreviews"],"verbs":["create"]},{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"]},{"apiGroups":["argoproj.io"],"resources":["workflows","workflowtemplates","clusterworkflowtemplates","cronworkflows"],"verbs":["list","watch"]}]""",
             rules.ToJsonString());
     }
 
