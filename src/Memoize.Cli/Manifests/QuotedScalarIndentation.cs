@@ -12,8 +12,11 @@ namespace Memoize.Cli.Manifests;
 /// </summary>
 public static class QuotedScalarIndentation
 {
-    /// <summary>At most this many strings are re-indented in one file, then the parse error stands.</summary>
-    public const int MaxRepairs = 10_000;
+    /// <summary>
+    /// Each repair parses the file again, so repairs stop (and the parse error stands) once the characters
+    /// parsed reach this budget: thousands of repairs in a normal file, none in a 100 MB one.
+    /// </summary>
+    public const long ParseBudget = 50_000_000;
 
     private const string Refusal = "While scanning a multi-line double-quoted scalar, found wrong indentation";
 

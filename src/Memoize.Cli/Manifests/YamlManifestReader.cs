@@ -26,7 +26,7 @@ public static class YamlManifestReader
             {
                 return ReadDocuments(readable);
             }
-            catch (YamlException e) when (attempt < QuotedScalarIndentation.MaxRepairs
+            catch (YamlException e) when ((long)(attempt + 1) * readable.Length < QuotedScalarIndentation.ParseBudget
                 && QuotedScalarIndentation.TryRepair(readable, e, out var repaired))
             {
                 readable = repaired;
