@@ -2,7 +2,7 @@ using Memoize.Core.Rules;
 
 namespace Memoize.Cli.Lint;
 
-/// <summary>The texts lint prints about files it cannot lint.</summary>
+/// <summary>The texts lint writes itself, not the core rules: files it cannot lint, keys written twice.</summary>
 public static class LintMessages
 {
     /// <summary><c>memoize lint: cannot read FILE: REASON</c>.</summary>
