@@ -52,6 +52,11 @@ public static class ManifestLinter
                 }
 
                 objects++;
+                foreach (var duplicate in document.DuplicateKeys)
+                {
+                    findings.Add(new LintedFinding(source.DisplayName, duplicate.LastLine, argoObject.Kind, argoObject.DisplayName, LintMessages.DuplicateKey(duplicate)));
+                }
+
                 foreach (var finding in MemoizeValidator.Validate(argoObject))
                 {
                     var line = document.Lines.LineOf(finding.Path);
@@ -77,8 +82,13 @@ public static class ManifestLinter
             {
                 if (items[i] is { } item)
                 {
+                    var prefix = $"items[{i}].";
                     var lines = new ScopedFieldLineMap(document.Lines, $"items[{i}]");
-                    foreach (var inner in Expand(new ManifestDocument(item, lines)))
+                    var duplicates = document.DuplicateKeys
+                        .Where(d => d.Path.StartsWith(prefix, StringComparison.Ordinal))
+                        .Select(d => d with { Path = d.Path[prefix.Length..] })
+                        .ToList();
+                    foreach (var inner in Expand(new ManifestDocument(item, lines) { DuplicateKeys = duplicates }))
                     {
                         yield return inner;
                     }

@@ -9,4 +9,7 @@ public sealed record ManifestDocument(JsonNode Content, IFieldLineMap Lines)
 {
     /// <summary>The line where the document starts (1-based).</summary>
     public int Line => Lines.LineOf("");
+
+    /// <summary>Keys written twice in one mapping, in file order; paths are relative to <see cref="Content"/>.</summary>
+    public IReadOnlyList<DuplicateKey> DuplicateKeys { get; init; } = [];
 }

@@ -1,14 +1,13 @@
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
 
 namespace Memoize.Cli.Manifests;
 
 /// <summary>
 /// Reads a YAML stream (one or more documents) into JSON documents, as kubectl would see them.
-/// JSON is built straight from the parser's events; the YAML node tree (for line numbers) is built only
-/// when a finding asks for a line, so clean files are parsed once.
+/// JSON and the line skeleton are built straight from YamlDotNet's event parser (not its deserializer or node
+/// tree), so the reading rules are ours: a duplicated key keeps its last value, as kubectl does, and is reported.
 /// </summary>
 public static class YamlManifestReader
 {
@@ -20,31 +19,40 @@ public static class YamlManifestReader
     /// <exception cref="ManifestParseException">The text is not valid YAML or cannot be represented as JSON.</exception>
     public static IReadOnlyList<ManifestDocument> Read(string text)
     {
-        var tree = new Lazy<YamlStream>(() =>
+        var readable = text;
+        for (var attempt = 0; ; attempt++)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream;
-        });
-        var documents = new List<ManifestDocument>();
-        var parser = new Parser(new StringReader(text));
-        try
-        {
-            parser.Consume<StreamStart>();
-            for (var index = 0; !parser.TryConsume<StreamEnd>(out _); index++)
+            try
             {
-                parser.Consume<DocumentStart>();
-                var content = new DocumentBuilder(parser).ReadNode(0);
-                parser.Consume<DocumentEnd>();
-                if (content is not null)
-                {
-                    documents.Add(new ManifestDocument(content, new YamlFieldLineMap(tree, index)));
-                }
+                return ReadDocuments(readable);
+            }
+            catch (YamlException e) when ((long)(attempt + 1) * readable.Length < QuotedScalarIndentation.ParseBudget
+                && QuotedScalarIndentation.TryRepair(readable, e, out var repaired))
+            {
+                readable = repaired;
+            }
+            catch (YamlException e)
+            {
+                throw new ManifestParseException(ManifestFormat.Yaml, (int)e.Start.Line, (int)e.Start.Column, Describe(e));
             }
         }
-        catch (YamlException e)
+    }
+
+    private static List<ManifestDocument> ReadDocuments(string text)
+    {
+        var documents = new List<ManifestDocument>();
+        var parser = new Parser(new StringReader(text));
+        parser.Consume<StreamStart>();
+        while (!parser.TryConsume<StreamEnd>(out _))
         {
-            throw new ManifestParseException(ManifestFormat.Yaml, (int)e.Start.Line, (int)e.Start.Column, Describe(e));
+            parser.Consume<DocumentStart>();
+            var builder = new DocumentBuilder(parser);
+            var (content, lines) = builder.ReadNode(0);
+            parser.Consume<DocumentEnd>();
+            if (content is not null)
+            {
+                documents.Add(new ManifestDocument(content, new YamlFieldLineMap(lines)) { DuplicateKeys = builder.Duplicates });
+            }
         }
 
         return documents;
@@ -59,13 +67,16 @@ public static class YamlManifestReader
     private static ManifestParseException Fail(ParsingEvent at, string reason) =>
         new(ManifestFormat.Yaml, (int)at.Start.Line, (int)at.Start.Column, reason);
 
-    /// <summary>Builds one document's JSON from parser events; anchors are per document, as in YAML.</summary>
+    /// <summary>Builds one document's JSON and line skeleton from parser events; anchors are per document, as in YAML.</summary>
     private sealed class DocumentBuilder(IParser parser)
     {
-        private readonly Dictionary<string, (JsonNode? Node, int Size)> anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (JsonNode? Node, YamlLineNode Lines, int Size)> anchors = new(StringComparer.Ordinal);
+        private readonly List<object> path = [];
         private int used;
 
-        public JsonNode? ReadNode(int depth)
+        public List<DuplicateKey> Duplicates { get; } = [];
+
+        public (JsonNode? Node, YamlLineNode Lines) ReadNode(int depth)
         {
             if (depth > MaxDepth)
             {
@@ -80,43 +91,50 @@ public static class YamlManifestReader
                 }
 
                 Count(alias, anchored.Size);
-                return anchored.Node?.DeepClone();
+                return (anchored.Node?.DeepClone(), anchored.Lines);
             }
 
             var start = used;
             var nodeEvent = parser.Consume<NodeEvent>();
             Count(nodeEvent, 1);
-            var node = nodeEvent switch
+            var line = (int)nodeEvent.Start.Line;
+            var (node, lines) = nodeEvent switch
             {
-                Scalar scalar => YamlScalarSchema.ToJson(scalar.Value, scalar.Style, scalar.Tag),
-                SequenceStart => ReadSequence(depth),
-                MappingStart => ReadMapping(depth),
+                Scalar scalar => (YamlScalarSchema.ToJson(scalar.Value, scalar.Style, scalar.Tag), new YamlLineNode(line)),
+                SequenceStart => ReadSequence(depth, line),
+                MappingStart => ReadMapping(depth, line),
                 _ => throw Fail(nodeEvent, "unexpected YAML event"),
             };
 
             if (!nodeEvent.Anchor.IsEmpty)
             {
-                anchors[nodeEvent.Anchor.Value] = (node, used - start);
+                anchors[nodeEvent.Anchor.Value] = (node, lines, used - start);
             }
 
-            return node;
+            return (node, lines);
         }
 
-        private JsonArray ReadSequence(int depth)
+        private (JsonNode?, YamlLineNode) ReadSequence(int depth, int line)
         {
             var array = new JsonArray();
+            var lines = new YamlLineNode(line) { Items = [] };
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                array.Add(ReadNode(depth + 1));
+                path.Add(array.Count);
+                var (item, itemLines) = ReadNode(depth + 1);
+                path.RemoveAt(path.Count - 1);
+                array.Add(item);
+                lines.Items.Add(itemLines);
             }
 
-            return array;
+            return (array, lines);
         }
 
-        private JsonObject ReadMapping(int depth)
+        private (JsonNode?, YamlLineNode) ReadMapping(int depth, int line)
         {
             var obj = new JsonObject();
-            List<(ParsingEvent At, JsonNode? Value)>? merges = null; // at most one "<<" key, as YAML allows
+            var lines = new YamlLineNode(line) { Entries = new(StringComparer.Ordinal) };
+            List<(ParsingEvent At, JsonNode? Value, YamlLineNode Lines)>? merges = null; // at most one "<<" key, as YAML allows
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 if (!parser.TryConsume<Scalar>(out var key))
@@ -131,25 +149,34 @@ public static class YamlManifestReader
                         throw Fail(key, "Duplicate key <<");
                     }
 
-                    merges = [(key, ReadNode(depth + 1))];
+                    var (mergeValue, mergeLines) = ReadNode(depth + 1);
+                    merges = [(key, mergeValue, mergeLines)];
                     continue;
                 }
 
-                if (obj.ContainsKey(key.Value))
+                var keyLine = (int)key.Start.Line;
+                if (lines.Entries.TryGetValue(key.Value, out var earlier))
                 {
-                    throw Fail(key, $"Duplicate key {key.Value}");
+                    // Kubernetes' reader (sigs.k8s.io/yaml over yaml.v2) keeps the last value; say so instead of refusing.
+                    Duplicates.Add(new DuplicateKey(PathTo(key.Value), key.Value, earlier.KeyLine, keyLine));
+                    obj.Remove(key.Value);
                 }
 
-                obj[key.Value] = ReadNode(depth + 1);
+                path.Add(key.Value);
+                var (value, valueLines) = ReadNode(depth + 1);
+                path.RemoveAt(path.Count - 1);
+                obj[key.Value] = value;
+                lines.Entries[key.Value] = (keyLine, valueLines);
             }
 
             // "<<: *anchor" merges (Kubernetes' YAML reader accepts them): keys written out win, then earlier maps.
-            foreach (var (at, value) in merges ?? [])
+            foreach (var (at, value, mergedLines) in merges ?? [])
             {
                 var sources = value is JsonArray list ? list.ToList() : [value];
-                foreach (var source in sources)
+                var sourceLines = mergedLines.Items ?? [mergedLines];
+                for (var i = 0; i < sources.Count; i++)
                 {
-                    if (source is not JsonObject merged)
+                    if (sources[i] is not JsonObject merged)
                     {
                         throw Fail(at, "a merge key (<<) needs a map or a list of maps, e.g. <<: *defaults");
                     }
@@ -160,10 +187,33 @@ public static class YamlManifestReader
                     {
                         obj.TryAdd(name, mergedValue);
                     }
+
+                    foreach (var (name, entry) in i < sourceLines.Count ? sourceLines[i].Entries ?? [] : [])
+                    {
+                        lines.Entries.TryAdd(name, entry);
+                    }
                 }
             }
 
-            return obj;
+            return (obj, lines);
+        }
+
+        private string PathTo(string key)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var step in path.Append(key))
+            {
+                if (step is int index)
+                {
+                    text.Append('[').Append(index).Append(']');
+                }
+                else
+                {
+                    text.Append(text.Length == 0 ? "" : ".").Append(step);
+                }
+            }
+
+            return text.ToString();
         }
 
         private void Count(ParsingEvent at, int nodes)

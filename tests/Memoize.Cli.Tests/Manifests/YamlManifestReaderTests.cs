@@ -40,7 +40,6 @@ public class YamlManifestReaderTests
     [Theory]
     [InlineData("a: 1\n b: 2\n", "2:3: cannot parse YAML: While scanning a plain scalar value, found invalid mapping")]
     [InlineData("a: [1, 2\n", "2:1: cannot parse YAML: While parsing a flow sequence, did not find expected ',' or ']'")]
-    [InlineData("a: 1\na: 2\n", "2:1: cannot parse YAML: Duplicate key a")]
     [InlineData("a: *nope\n", "1:4: cannot parse YAML: the alias *nope refers to no anchor &nope defined before it")]
     [InlineData("a: &x [*x]\n", "1:8: cannot parse YAML: the alias *x refers to no anchor &x defined before it")]
     [InlineData("a: &x 1\n*x : 2\n", "2:1: cannot parse YAML: a mapping key must be a plain string, not a list, a map or an alias")]
@@ -103,5 +102,49 @@ public class YamlManifestReaderTests
         Assert.Equal(7, lines.LineOf("spec.templates[1].memoize.cache.configMap.name"));
         Assert.Equal(4, lines.LineOf("spec.templates[7].memoize"));
         Assert.Equal(3, lines.LineOf("spec.templateDefaults.memoize"));
+    }
+
+    [Fact]
+    public void A_duplicated_key_keeps_the_last_value_and_is_recorded_with_both_lines()
+    {
+        const string yaml = "metadata:\n  annotations: {a: 1}\n  name: x\n  annotations: {b: 2}\nspec: {}\n";
+
+        var document = Assert.Single(YamlManifestReader.Read(yaml));
+
+        Assert.Equal("{\"metadata\":{\"name\":\"x\",\"annotations\":{\"b\":2}},\"spec\":{}}", document.Content.ToJsonString());
+        Assert.Equal([new DuplicateKey("metadata.annotations", "annotations", 2, 4)], document.DuplicateKeys);
+        Assert.Equal(4, document.Lines.LineOf("metadata.annotations"));
+        Assert.Equal(4, document.Lines.LineOf("metadata.annotations.b"));
+    }
+
+    [Theory]
+    [InlineData("a:\n  args: [\"\n  echo hello;\n  echo world\n  \"]\n", "{\"a\":{\"args\":[\" echo hello; echo world \"]}}")]
+    [InlineData("a:\n  - \"x \\\n  y\n\n  z\"\n", "{\"a\":[\"x y\\nz\"]}")]
+    [InlineData("a:\n  b: \"one\n  two\"\n  c: \"three\n\tfour\"\n", "{\"a\":{\"b\":\"one two\",\"c\":\"three four\"}}")]
+    public void A_quoted_string_continued_at_the_indentation_of_its_key_reads_as_go_reads_it(string yaml, string json)
+    {
+        var document = Assert.Single(YamlManifestReader.Read(yaml));
+
+        Assert.Equal(json, document.Content.ToJsonString());
+    }
+
+    [Fact]
+    public void Lines_after_a_re_indented_quoted_string_stay_right()
+    {
+        const string yaml = "spec:\n  args: [\"\n  echo hello\n  \"]\n  memoize:\n    maxAge: 1d\n";
+
+        var lines = Assert.Single(YamlManifestReader.Read(yaml)).Lines;
+
+        Assert.Equal((2, 5, 6), (lines.LineOf("spec.args"), lines.LineOf("spec.memoize"), lines.LineOf("spec.memoize.maxAge")));
+    }
+
+    [Fact]
+    public void Merged_keys_point_at_the_line_of_the_anchored_map()
+    {
+        const string yaml = "base: &b\n  maxAge: 1d\nmemoize:\n  <<: *b\n  key: k\n";
+
+        var lines = Assert.Single(YamlManifestReader.Read(yaml)).Lines;
+
+        Assert.Equal((2, 5), (lines.LineOf("memoize.maxAge"), lines.LineOf("memoize.key")));
     }
 }
