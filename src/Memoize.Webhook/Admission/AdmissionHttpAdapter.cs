@@ -208,7 +208,9 @@ public sealed class AdmissionHttpAdapter
 
         try
         {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            // A JsonObject cannot hold a key twice (it throws when the key is first looked at, deep in a handler);
+            // kube-apiserver re-encodes every object, so a duplicate key never comes from it: a 400 here.
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

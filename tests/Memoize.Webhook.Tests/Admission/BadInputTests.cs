@@ -148,6 +148,17 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task A_duplicate_key_gets_400_naming_the_key()
+    {
+        using var response = await Server.PostAsync("/validate", """{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"u-1","uid":"u-2"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            Status(400, "BadRequest", "the request body is not valid JSON (Duplicate property 'uid' encountered during deserialization.): send an admission.k8s.io/v1 AdmissionReview as JSON"),
+            await response.Content.ReadAsStringAsync());
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
     public async Task A_body_one_byte_over_the_limit_sent_without_100_continue_gets_a_readable_413()
     {
         // kube-apiserver does not send Expect: 100-continue: the whole body is on its way when the answer is due.
