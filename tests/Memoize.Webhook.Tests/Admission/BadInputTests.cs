@@ -101,7 +101,7 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_body_over_the_limit_with_Content_Length_gets_413()
     {
         // The 413 is answered from Content-Length alone, before the body is read; with Expect: 100-continue the
-        // client learns it without sending the body (without it, the server closes the connection mid-upload).
+        // client learns it without sending the body (without it, the body is read and dropped first; see below).
         var content = new ByteArrayContent(new byte[(3 * 1024 * 1024) + 1]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/validate") { Content = content };
