@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Memoize.Webhook.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -137,7 +139,7 @@ public sealed class AdmissionHttpAdapter
     {
         if (httpRequest.ContentLength > _maxBodyBytes)
         {
-            throw TooLarge();
+            await RefuseTooLargeAsync(httpRequest, cancellationToken);
         }
 
         using var buffer = new MemoryStream();
@@ -149,7 +151,7 @@ public sealed class AdmissionHttpAdapter
             {
                 if (buffer.Length + read > _maxBodyBytes)
                 {
-                    throw TooLarge();
+                    await RefuseTooLargeAsync(httpRequest, cancellationToken);
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -157,20 +159,58 @@ public sealed class AdmissionHttpAdapter
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            httpRequest.HttpContext.Response.Headers.Connection = "close";
             throw TooLarge();
         }
 
         return buffer.ToArray();
     }
 
+    // A client that sends the whole body before it reads (kube-apiserver does; it sends no Expect: 100-continue)
+    // never sees an answer if the connection is reset under it: the reset throws away the answer it had not read
+    // yet. So the rest of the body is read and dropped, up to the limit again (Kestrel's own limit is twice ours),
+    // and then the 413 goes out with Connection: close, which ends the connection after the client has it.
+    private async Task RefuseTooLargeAsync(HttpRequest httpRequest, CancellationToken cancellationToken)
+    {
+        httpRequest.HttpContext.Response.Headers.Connection = "close";
+        if (httpRequest.ContentLength is not { } length || length <= DrainLimit(_maxBodyBytes))
+        {
+            var sink = new byte[81920];
+            try
+            {
+                while (await httpRequest.Body.ReadAsync(sink, cancellationToken) > 0)
+                {
+                }
+            }
+            catch (BadHttpRequestException)
+            {
+                // Past Kestrel's own limit: nothing more is read, the answer still goes out.
+            }
+        }
+
+        throw TooLarge();
+    }
+
+    /// <summary>How many bytes Kestrel lets a request send: the admission limit twice, so that a body over the limit is read to its end and answered.</summary>
+    public static long DrainLimit(int maxBodyBytes) => 2L * maxBodyBytes;
+
     private AdmissionInputException TooLarge() =>
         new(413, $"the request body is larger than {_maxBodyBytes} bytes, the limit kube-apiserver itself puts on a request; no AdmissionReview is that large, so check what sent it");
 
     private static JsonNode? ParseJson(byte[] body)
     {
+        // System.Text.Json checks UTF-8 inside strings only when a string is read, well after parsing: checked here,
+        // it is a 400 naming the byte rather than an exception in the handler.
+        if (!Utf8.IsValid(body))
+        {
+            throw new AdmissionInputException(400, $"the request body is not valid JSON (invalid UTF-8 at byte {FirstInvalidUtf8(body)}): send an admission.k8s.io/v1 AdmissionReview as JSON");
+        }
+
         try
         {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            // A JsonObject cannot hold a key twice (it throws when the key is first looked at, deep in a handler);
+            // kube-apiserver re-encodes every object, so a duplicate key never comes from it: a 400 here.
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -181,6 +221,22 @@ public sealed class AdmissionHttpAdapter
 
             throw new AdmissionInputException(400, $"the request body is not valid JSON ({e.Message}): send an admission.k8s.io/v1 AdmissionReview as JSON");
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> body)
+    {
+        var offset = 0;
+        while (offset < body.Length)
+        {
+            if (Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     // Reads tokens without building a tree (no recursion), up to the first syntax error, and reports the deepest level seen.

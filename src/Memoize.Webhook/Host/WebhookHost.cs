@@ -55,7 +55,9 @@ public static class WebhookHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // Above the admission limit, so that the adapter reads an oversized body to its end and answers 413
+            // instead of Kestrel resetting the connection before the client reads anything.
+            kestrel.Limits.MaxRequestBodySize = AdmissionHttpAdapter.DrainLimit(options.MaxRequestBodyBytes);
             kestrel.Listen(options.AdmissionEndpoint, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,

@@ -101,7 +101,7 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_body_over_the_limit_with_Content_Length_gets_413()
     {
         // The 413 is answered from Content-Length alone, before the body is read; with Expect: 100-continue the
-        // client learns it without sending the body (without it, the server closes the connection mid-upload).
+        // client learns it without sending the body (without it, the body is read and dropped first; see below).
         var content = new ByteArrayContent(new byte[(3 * 1024 * 1024) + 1]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/validate") { Content = content };
@@ -125,6 +125,82 @@ public sealed class BadInputTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("larger than 3145728 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_inside_a_string_gets_400_naming_the_byte()
+    {
+        var prefix = Encoding.UTF8.GetBytes("""{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"u-1","name":"a""");
+        var suffix = Encoding.UTF8.GetBytes("\"}}");
+        var body = prefix.Concat(new byte[] { 0xC3, 0x28 }).Concat(suffix).ToArray();
+        foreach (var endpoint in new[] { "/validate", "/mutate" })
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await Server.Admission.PostAsync(endpoint, content);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(
+                Status(400, "BadRequest", $"the request body is not valid JSON (invalid UTF-8 at byte {prefix.Length}): send an admission.k8s.io/v1 AdmissionReview as JSON"),
+                await response.Content.ReadAsStringAsync());
+        }
+
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_gets_400_naming_the_key()
+    {
+        using var response = await Server.PostAsync("/validate", """{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"u-1","uid":"u-2"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            Status(400, "BadRequest", "the request body is not valid JSON (Duplicate property 'uid' encountered during deserialization.): send an admission.k8s.io/v1 AdmissionReview as JSON"),
+            await response.Content.ReadAsStringAsync());
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_body_one_byte_over_the_limit_sent_without_100_continue_gets_a_readable_413()
+    {
+        // kube-apiserver does not send Expect: 100-continue: the whole body is on its way when the answer is due.
+        var content = new ByteArrayContent(new byte[(3 * 1024 * 1024) + 1]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var client = Server.NewAdmissionClient();
+        using var response = await client.PostAsync("/validate", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, "a 413 closes the connection");
+        Assert.Equal(
+            Status(413, "RequestEntityTooLarge", "the request body is larger than 3145728 bytes, the limit kube-apiserver itself puts on a request; no AdmissionReview is that large, so check what sent it"),
+            await response.Content.ReadAsStringAsync());
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_without_Content_Length_gets_a_readable_413()
+    {
+        var content = new StreamContent(new MemoryStream(new byte[(3 * 1024 * 1024) + 1]));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var client = Server.NewAdmissionClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/validate") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await client.SendAsync(request);
+        Assert.Null(request.Content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, "a 413 closes the connection");
+        Assert.Contains("larger than 3145728 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_body_of_exactly_the_limit_is_read_and_judged()
+    {
+        var padding = (3 * 1024 * 1024) - Encoding.UTF8.GetByteCount("""{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","pad":""}""");
+        var body = """{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","pad":""" + "\"" + new string('x', padding) + "\"}";
+        Assert.Equal(3 * 1024 * 1024, Encoding.UTF8.GetByteCount(body));
+        using var response = await Server.PostAsync("/validate", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            Status(400, "BadRequest", "the AdmissionReview has no request: kube-apiserver always sends one; send a review whose request has a uid, kind, operation and object"),
+            await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
