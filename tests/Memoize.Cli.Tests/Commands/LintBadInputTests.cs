@@ -42,6 +42,17 @@ public sealed class LintBadInputTests : IDisposable
     }
 
     [Fact]
+    public void Binary_standard_input_is_refused_in_one_line()
+    {
+        var result = CliResult.Run("kind: \0\0", "lint", "-");
+
+        Assert.Equal(
+            (2, "0 objects checked in 0 files: no problems; 1 file not linted (see errors above)\n",
+                "memoize lint: cannot lint <stdin>: it is a binary file, not YAML or JSON (a NUL character at character 6); lint only manifests\n"),
+            (result.ExitCode, result.Stdout, result.Stderr));
+    }
+
+    [Fact]
     public void Broken_yaml_among_good_files_names_the_file_line_and_column_and_the_others_are_linted()
     {
         var good = temp.Write("good.yaml", Workflow("hello", GoodMemoize));
