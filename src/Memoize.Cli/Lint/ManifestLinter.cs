@@ -9,7 +9,7 @@ namespace Memoize.Cli.Lint;
 public static class ManifestLinter
 {
     /// <summary>Lints every path (files, directories, <c>-</c> for <paramref name="stdin"/>) and reports all at once.</summary>
-    public static LintReport Lint(IEnumerable<string> paths, TextReader stdin)
+    public static LintReport Lint(IEnumerable<string> paths, TextReader stdin, long maxFileBytes = ManifestFileReader.MaxBytes)
     {
         var (sources, errors) = ManifestSourceFinder.Find(paths);
         var fileErrors = new List<string>(errors);
@@ -19,17 +19,26 @@ public static class ManifestLinter
         foreach (var source in sources)
         {
             string text;
-            try
+            if (source.FilePath is null)
             {
-                text = source.FilePath is null ? stdin.ReadToEnd() : File.ReadAllText(source.FilePath);
-
-                // File.ReadAllText drops a byte order mark; a piped stdin may still carry one.
-                text = text.TrimStart('\uFEFF');
+                // A piped stdin may carry a byte order mark; files lose theirs when read.
+                text = stdin.ReadToEnd().TrimStart('\uFEFF');
+                if (ManifestFileReader.BinaryError(text, source.DisplayName) is { } binary)
+                {
+                    fileErrors.Add(binary);
+                    continue;
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            else
             {
-                fileErrors.Add(LintMessages.CannotRead(source.DisplayName, e.Message));
-                continue;
+                var (read, error) = ManifestFileReader.Read(source.FilePath, source.DisplayName, maxFileBytes);
+                if (read is null)
+                {
+                    fileErrors.Add(error!);
+                    continue;
+                }
+
+                text = read;
             }
 
             IReadOnlyList<ManifestDocument> documents;

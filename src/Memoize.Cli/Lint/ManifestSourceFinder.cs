@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Memoize.Cli.Lint;
 
 /// <summary>Turns the PATH arguments into the files to lint: files as given, directories searched recursively.</summary>
@@ -34,8 +36,7 @@ public static class ManifestSourceFinder
                 var found = new List<string>();
                 try
                 {
-                    var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false };
-                    found.AddRange(Directory.EnumerateFiles(path, "*", options).Where(IsManifest));
+                    found.AddRange(FilesUnder(path).Where(IsManifest));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -56,6 +57,21 @@ public static class ManifestSourceFinder
         }
 
         return (sources, errors);
+    }
+
+    /// <summary>
+    /// Every file below <paramref name="directory"/>, not descending into symlinked directories (as kubectl apply -R
+    /// walks): a link to a parent would otherwise loop until the path is too long. Symlinked files are kept, so a
+    /// file link loop is reported when it is read.
+    /// </summary>
+    private static IEnumerable<string> FilesUnder(string directory)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false };
+        return new FileSystemEnumerable<string>(directory, (ref FileSystemEntry entry) => entry.ToSpecifiedFullPath(), options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
     }
 
     private static bool IsManifest(string file) =>

@@ -35,6 +35,13 @@ public static class YamlManifestReader
             {
                 throw new ManifestParseException(ManifestFormat.Yaml, (int)e.Start.Line, (int)e.Start.Column, Describe(e));
             }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner throws this (not a YamlException) when the text ends inside an open [ or {.
+                var lastBreak = readable.LastIndexOf('\n');
+                var line = readable.Count(c => c == '\n') + 1;
+                throw new ManifestParseException(ManifestFormat.Yaml, line, readable.Length - lastBreak, "the file ends inside an unclosed [ or {; close it");
+            }
         }
     }
 
