@@ -96,7 +96,7 @@ public class AdmissionReviewBenchmarks : IDisposable
         context.Response.Body = _answer;
         await _validate.HandleAsync(context);
         return context.Response.StatusCode == 200 && _answer.Length > 0
-            ? System.Text.Encoding.UTF8.GetString(_answer.GetBuffer(), 0, 60)
+            ? System.Text.Encoding.UTF8.GetString(_answer.GetBuffer(), 0, (int)_answer.Length)
             : throw new InvalidOperationException($"/validate answered {context.Response.StatusCode}");
     }
 }
