@@ -16,7 +16,8 @@ public sealed class MaxAgeRule : AbstractValidator<MemoizeBlockContext>
     /// <summary>Creates the rule.</summary>
     public MaxAgeRule() => RuleFor(block => block).Custom(Check);
 
-    private static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
+    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
     {
         if (block.Block is null)
         {
