@@ -54,7 +54,7 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        CheckName($"{configMapPath}.name", block, context);
+        CheckName(block.CacheNamePath, block, context);
     }
 
     private static void CheckName(string path, MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)

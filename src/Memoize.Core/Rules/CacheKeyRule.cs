@@ -26,7 +26,7 @@ public sealed class CacheKeyRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        var path = $"{block.Path}.key";
+        var path = block.KeyPath;
         var node = block.Block["key"];
         if (node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
         {

@@ -24,7 +24,7 @@ public sealed class MaxAgeRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        var path = $"{block.Path}.maxAge";
+        var path = block.MaxAgePath;
         var node = block.Block["maxAge"];
         if (node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
         {

@@ -15,6 +15,9 @@ public sealed class MemoizeBlockContext
     private bool keyRead;
     private bool maxAgeRead;
     private bool cacheNameRead;
+    private string? keyPath;
+    private string? maxAgePath;
+    private string? cacheNamePath;
 
     /// <summary>Creates the context of the memoize field <paramref name="node"/> found at <paramref name="path"/>.</summary>
     public MemoizeBlockContext(ArgoObject argoObject, string path, string? templateName, JsonNode node, JsonObject template, bool isTemplateDefaults)
@@ -73,22 +76,31 @@ public sealed class MemoizeBlockContext
     /// <summary>The cache ConfigMap name when it is a non-empty string.</summary>
     internal TemplatedField? CacheNameField => Read(ref cacheName, ref cacheNameRead, null);
 
+    /// <summary>Field path of memoize.key.</summary>
+    internal string KeyPath => keyPath ??= $"{Path}.key";
+
+    /// <summary>Field path of memoize.maxAge.</summary>
+    internal string MaxAgePath => maxAgePath ??= $"{Path}.maxAge";
+
+    /// <summary>Field path of memoize.cache.configMap.name.</summary>
+    internal string CacheNamePath => cacheNamePath ??= $"{Path}.cache.configMap.name";
+
     /// <summary>The string fields that may hold tags, with their paths, in the order key, maxAge, name.</summary>
     internal IEnumerable<(string Path, TemplatedField Field)> TemplatedFields()
     {
         if (Key is { } k)
         {
-            yield return ($"{Path}.key", k);
+            yield return (KeyPath, k);
         }
 
         if (MaxAge is { } m)
         {
-            yield return ($"{Path}.maxAge", m);
+            yield return (MaxAgePath, m);
         }
 
         if (CacheNameField is { } n)
         {
-            yield return ($"{Path}.cache.configMap.name", n);
+            yield return (CacheNamePath, n);
         }
     }
 

@@ -23,10 +23,11 @@ public sealed class TemplateVariableRule : AbstractValidator<MemoizeBlockContext
     {
         foreach (var (path, field) in block.TemplatedFields())
         {
-            var reported = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? reported = null;
             foreach (var (tag, resolution) in field.Variables)
             {
-                if (resolution.IsResolvable || !reported.Add(tag.Text))
+                // The set is only needed once a tag is reported: a clean field allocates none.
+                if (resolution.IsResolvable || !(reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(tag.Text))
                 {
                     continue;
                 }
