@@ -56,7 +56,8 @@ public static class OpenLoopLoad
 
                 Thread.Sleep(1);
             }
-        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        })
+        { IsBackground = true, Priority = ThreadPriority.AboveNormal };
         dispatcher.Start();
         dispatcher.Join();
 
