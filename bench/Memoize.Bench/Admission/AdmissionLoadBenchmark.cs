@@ -26,7 +26,7 @@ public static class AdmissionLoadBenchmark
         }
 
         var runLength = TimeSpan.FromSeconds(quick ? 3 : 10);
-        var warmUp = TimeSpan.FromSeconds(quick ? 2 : 5);
+        var warmUp = TimeSpan.FromSeconds(quick ? 1 : 5);
         var root = AdmissionBodies.RepositoryRoot();
         var webhookDll = Path.Combine(root, "src", "Memoize.Webhook", "bin", "Release", "net10.0", "Memoize.Webhook.dll");
         if (!File.Exists(webhookDll))
