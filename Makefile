@@ -54,7 +54,9 @@ fmt:
 fmt-check:
 	$(DOTNET) format $(SOLUTION) --verify-no-changes
 
+# The admission benchmark drives load with wrk (Debian's package); it is installed here when missing.
 bench:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } || { echo "install wrk (apt-get install -y wrk) for the admission benchmark"; exit 1; }
 	$(DOTNET) run --project bench/Memoize.Bench -c Release -- --quick
 
 clean:

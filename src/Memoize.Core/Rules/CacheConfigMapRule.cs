@@ -18,7 +18,8 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
     /// <summary>Creates the rule.</summary>
     public CacheConfigMapRule() => RuleFor(block => block).Custom(Check);
 
-    private static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
+    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
     {
         if (block.Block is null)
         {
@@ -53,7 +54,7 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        CheckName($"{configMapPath}.name", block, context);
+        CheckName(block.CacheNamePath, block, context);
     }
 
     private static void CheckName(string path, MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)

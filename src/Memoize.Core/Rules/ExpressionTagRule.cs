@@ -8,7 +8,8 @@ public sealed class ExpressionTagRule : AbstractValidator<MemoizeBlockContext>
     /// <summary>Creates the rule.</summary>
     public ExpressionTagRule() => RuleFor(block => block).Custom(Check);
 
-    private static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
+    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
     {
         foreach (var (path, field) in block.TemplatedFields())
         {

@@ -16,14 +16,15 @@ public sealed class MaxAgeRule : AbstractValidator<MemoizeBlockContext>
     /// <summary>Creates the rule.</summary>
     public MaxAgeRule() => RuleFor(block => block).Custom(Check);
 
-    private static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
+    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
     {
         if (block.Block is null)
         {
             return;
         }
 
-        var path = $"{block.Path}.maxAge";
+        var path = block.MaxAgePath;
         var node = block.Block["maxAge"];
         if (node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
         {

@@ -8,12 +8,25 @@ namespace Memoize.Core.Rules;
 /// <summary>What every memoize rule looks at: one memoize field of an Argo object, its template and its variable scope.</summary>
 public sealed class MemoizeBlockContext
 {
-    private readonly Lazy<TemplatedField?> key;
-    private readonly Lazy<TemplatedField?> maxAge;
-    private readonly Lazy<TemplatedField?> cacheName;
+    // Analyzed on first use; the rules run one after the other on one thread, so no locking.
+    private TemplatedField? key;
+    private TemplatedField? maxAge;
+    private TemplatedField? cacheName;
+    private bool keyRead;
+    private bool maxAgeRead;
+    private bool cacheNameRead;
+    private string? keyPath;
+    private string? maxAgePath;
+    private string? cacheNamePath;
 
     /// <summary>Creates the context of the memoize field <paramref name="node"/> found at <paramref name="path"/>.</summary>
     public MemoizeBlockContext(ArgoObject argoObject, string path, string? templateName, JsonNode node, JsonObject template, bool isTemplateDefaults)
+        : this(argoObject, path, templateName, node, template, isTemplateDefaults, VariableScope.WorkflowParametersOf(argoObject))
+    {
+    }
+
+    /// <summary>The same, with the workflow's parameters read once for every block of the object.</summary>
+    internal MemoizeBlockContext(ArgoObject argoObject, string path, string? templateName, JsonNode node, JsonObject template, bool isTemplateDefaults, IReadOnlyDictionary<string, string?> workflowParameters)
     {
         ArgumentNullException.ThrowIfNull(argoObject);
         ArgumentNullException.ThrowIfNull(node);
@@ -24,10 +37,7 @@ public sealed class MemoizeBlockContext
         Node = node;
         Template = template;
         IsTemplateDefaults = isTemplateDefaults;
-        Scope = VariableScope.For(argoObject, template, isTemplateDefaults);
-        key = new Lazy<TemplatedField?>(() => Analyze(Block?["key"]));
-        maxAge = new Lazy<TemplatedField?>(() => Analyze(Block?["maxAge"]));
-        cacheName = new Lazy<TemplatedField?>(() => Analyze(CacheName));
+        Scope = VariableScope.For(argoObject, template, isTemplateDefaults, workflowParameters);
     }
 
     /// <summary>The Argo object being checked.</summary>
@@ -58,31 +68,51 @@ public sealed class MemoizeBlockContext
     public JsonNode? CacheName => Block?["cache"] is JsonObject cache && cache["configMap"] is JsonObject configMap ? configMap["name"] : null;
 
     /// <summary>The key when it is a non-empty string.</summary>
-    internal TemplatedField? Key => key.Value;
+    internal TemplatedField? Key => Read(ref key, ref keyRead, "key");
 
     /// <summary>maxAge when it is a non-empty string.</summary>
-    internal TemplatedField? MaxAge => maxAge.Value;
+    internal TemplatedField? MaxAge => Read(ref maxAge, ref maxAgeRead, "maxAge");
 
     /// <summary>The cache ConfigMap name when it is a non-empty string.</summary>
-    internal TemplatedField? CacheNameField => cacheName.Value;
+    internal TemplatedField? CacheNameField => Read(ref cacheName, ref cacheNameRead, null);
+
+    /// <summary>Field path of memoize.key.</summary>
+    internal string KeyPath => keyPath ??= $"{Path}.key";
+
+    /// <summary>Field path of memoize.maxAge.</summary>
+    internal string MaxAgePath => maxAgePath ??= $"{Path}.maxAge";
+
+    /// <summary>Field path of memoize.cache.configMap.name.</summary>
+    internal string CacheNamePath => cacheNamePath ??= $"{Path}.cache.configMap.name";
 
     /// <summary>The string fields that may hold tags, with their paths, in the order key, maxAge, name.</summary>
     internal IEnumerable<(string Path, TemplatedField Field)> TemplatedFields()
     {
         if (Key is { } k)
         {
-            yield return ($"{Path}.key", k);
+            yield return (KeyPath, k);
         }
 
         if (MaxAge is { } m)
         {
-            yield return ($"{Path}.maxAge", m);
+            yield return (MaxAgePath, m);
         }
 
         if (CacheNameField is { } n)
         {
-            yield return ($"{Path}.cache.configMap.name", n);
+            yield return (CacheNamePath, n);
         }
+    }
+
+    private TemplatedField? Read(ref TemplatedField? field, ref bool read, string? property)
+    {
+        if (!read)
+        {
+            field = Analyze(property is null ? CacheName : Block?[property]);
+            read = true;
+        }
+
+        return field;
     }
 
     private TemplatedField? Analyze(JsonNode? node) =>

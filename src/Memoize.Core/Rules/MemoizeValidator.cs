@@ -1,22 +1,14 @@
 using System.Text.Json.Nodes;
-using FluentValidation;
 using Memoize.Core.Objects;
+using Memoize.Core.Templates;
 
 namespace Memoize.Core.Rules;
 
 /// <summary>Runs every memoize rule over an Argo object: the one verdict lint, the webhook and the reconciler share.</summary>
 public static class MemoizeValidator
 {
-    // The rules, one per concern; validators are immutable once built, so one instance serves every call.
-    private static readonly IValidator<MemoizeBlockContext>[] Rules =
-    [
-        new MemoizeShapeRule(),
-        new CacheKeyRule(),
-        new MaxAgeRule(),
-        new CacheConfigMapRule(),
-        new TemplateVariableRule(),
-        new ExpressionTagRule(),
-    ];
+    // Built once: a validator is immutable, and building one compiles its rules.
+    private static readonly MemoizeBlockRules Rules = new();
 
     // Where a finding about an absent field goes, after the fields that are written.
     private static readonly string[] CanonicalFieldOrder = ["key", "maxAge", "cache"];
@@ -26,18 +18,29 @@ public static class MemoizeValidator
     {
         ArgumentNullException.ThrowIfNull(argoObject);
         var findings = new List<Finding>();
+        // The workflow's parameters are the same for every block: read once.
+        var workflowParameters = VariableScope.WorkflowParametersOf(argoObject);
         foreach (var site in MemoizeBlockLocator.LocateSites(argoObject))
         {
-            var block = new MemoizeBlockContext(argoObject, site.Path, site.TemplateName, site.Node, site.Template, site.IsTemplateDefaults);
-            var blockFindings = Rules
-                .SelectMany(rule => rule.Validate(block).Errors)
-                .Select(failure => new Finding(
+            var block = new MemoizeBlockContext(argoObject, site.Path, site.TemplateName, site.Node, site.Template, site.IsTemplateDefaults, workflowParameters);
+            var failures = Rules.Validate(block).Errors;
+            var first = findings.Count;
+            foreach (var failure in failures)
+            {
+                findings.Add(new Finding(
                     failure.PropertyName,
                     failure.Severity == FluentValidation.Severity.Error ? Severity.Error : Severity.Warning,
                     failure.ErrorMessage,
                     site.TemplateName));
-            // OrderBy is stable: within one field the rules' order is kept.
-            findings.AddRange(blockFindings.OrderBy(finding => FieldRank(block, finding.Path)));
+            }
+
+            if (failures.Count > 1)
+            {
+                // A stable sort (OrderBy): within one field the rules' order is kept.
+                var sorted = findings.GetRange(first, failures.Count).OrderBy(finding => FieldRank(block, finding.Path)).ToList();
+                findings.RemoveRange(first, failures.Count);
+                findings.AddRange(sorted);
+            }
         }
 
         return findings;

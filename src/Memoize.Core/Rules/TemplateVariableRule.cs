@@ -18,14 +18,16 @@ public sealed class TemplateVariableRule : AbstractValidator<MemoizeBlockContext
     /// <summary>Creates the rule.</summary>
     public TemplateVariableRule() => RuleFor(block => block).Custom(Check);
 
-    private static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
+    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
     {
         foreach (var (path, field) in block.TemplatedFields())
         {
-            var reported = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? reported = null;
             foreach (var (tag, resolution) in field.Variables)
             {
-                if (resolution.IsResolvable || !reported.Add(tag.Text))
+                // The set is only needed once a tag is reported: a clean field allocates none.
+                if (resolution.IsResolvable || !(reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(tag.Text))
                 {
                     continue;
                 }

@@ -10,6 +10,8 @@ namespace Memoize.Core.Rules;
 internal sealed class TemplatedField
 {
     private readonly List<FieldPiece> pieces = [];
+    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)>? literalLayout;
+    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)>? knownLayout;
 
     private TemplatedField(string written) => Written = written;
 
@@ -87,7 +89,11 @@ internal sealed class TemplatedField
     /// <summary>The number of characters known now (unknown tags not counted).</summary>
     public int KnownLength => pieces.Where(piece => piece.Kind != FieldPieceKind.Unknown).Sum(piece => piece.Value.Length);
 
-    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)> Layout(bool literalOnly)
+    // Several rules ask for the same layout: built once per field and view.
+    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)> Layout(bool literalOnly) =>
+        literalOnly ? literalLayout ??= BuildLayout(true) : knownLayout ??= BuildLayout(false);
+
+    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)> BuildLayout(bool literalOnly)
     {
         var layout = new List<(bool IsTag, string Text, bool AtStart, bool AtEnd)>();
         var known = new StringBuilder();

@@ -10,6 +10,12 @@ public static class TemplateText
     public static IReadOnlyList<TemplateSegment> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!text.Contains(Open, StringComparison.Ordinal))
+        {
+            // Most fields (a maxAge, a cache name) have no tag: one literal, nothing to slice.
+            return text.Length == 0 ? [] : [Literal(text)];
+        }
+
         var segments = new List<TemplateSegment>();
         var position = 0;
         while (position < text.Length)
@@ -40,7 +46,8 @@ public static class TemplateText
     }
 
     /// <summary>True when <paramref name="text"/> holds at least one <c>{{...}}</c> tag.</summary>
-    public static bool HasTags(string text) => Parse(text).Any(segment => segment.Kind != TemplateSegmentKind.Literal);
+    public static bool HasTags(string text) =>
+        text.Contains(Open, StringComparison.Ordinal) && Parse(text).Any(segment => segment.Kind != TemplateSegmentKind.Literal);
 
     private static TemplateSegment Literal(string text) => new(TemplateSegmentKind.Literal, text, text);
 }

@@ -38,33 +38,18 @@ public sealed class VariableScope
 
     private readonly ArgoObject argoObject;
     private readonly Dictionary<string, string?>? inputParameters;
-    private readonly Dictionary<string, string?> workflowParameters;
-    private readonly Dictionary<string, string> knownValues = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, string?> workflowParameters;
+    private Dictionary<string, string>? knownValues;
 
-    private VariableScope(ArgoObject argoObject, Dictionary<string, string?>? inputParameters, Dictionary<string, string?> workflowParameters)
+    private VariableScope(ArgoObject argoObject, Dictionary<string, string?>? inputParameters, IReadOnlyDictionary<string, string?> workflowParameters)
     {
         this.argoObject = argoObject;
         this.inputParameters = inputParameters;
         this.workflowParameters = workflowParameters;
-        foreach (var (name, value) in inputParameters ?? [])
-        {
-            if (value is not null)
-            {
-                knownValues[InputParameterPrefix + name] = value;
-            }
-        }
-
-        foreach (var (name, value) in workflowParameters)
-        {
-            if (value is not null)
-            {
-                knownValues[WorkflowParameterPrefix + name] = value;
-            }
-        }
     }
 
     /// <summary>The variables whose value is already known, keyed by variable name (for <see cref="TemplateSubstitution"/>).</summary>
-    public IReadOnlyDictionary<string, string> KnownValues => knownValues;
+    public IReadOnlyDictionary<string, string> KnownValues => knownValues ??= BuildKnownValues();
 
     /// <summary>
     /// The scope of a memoize block carried by <paramref name="template"/>. For templateDefaults
@@ -74,10 +59,21 @@ public sealed class VariableScope
     {
         ArgumentNullException.ThrowIfNull(argoObject);
         ArgumentNullException.ThrowIfNull(template);
-        var inputs = isTemplateDefaults ? null : ParametersOf(template["inputs"]?["parameters"], useDefault: true);
-        var arguments = ParametersOf(argoObject.WorkflowSpec?["arguments"]?["parameters"], useDefault: false);
-        return new VariableScope(argoObject, inputs, arguments);
+        return For(argoObject, template, isTemplateDefaults, WorkflowParametersOf(argoObject));
     }
+
+    /// <summary>The same, with the workflow's parameters already read by <see cref="WorkflowParametersOf"/> (once per object, not per block).</summary>
+    internal static VariableScope For(ArgoObject argoObject, JsonObject template, bool isTemplateDefaults, IReadOnlyDictionary<string, string?> workflowParameters)
+    {
+        ArgumentNullException.ThrowIfNull(argoObject);
+        ArgumentNullException.ThrowIfNull(template);
+        var inputs = isTemplateDefaults ? null : ParametersOf(template["inputs"]?["parameters"], useDefault: true);
+        return new VariableScope(argoObject, inputs, workflowParameters);
+    }
+
+    /// <summary>The workflow's declared parameters (spec.arguments.parameters) by name, with their values when known now.</summary>
+    internal static IReadOnlyDictionary<string, string?> WorkflowParametersOf(ArgoObject argoObject) =>
+        ParametersOf(argoObject.WorkflowSpec?["arguments"]?["parameters"], useDefault: false);
 
     /// <summary>How <paramref name="name"/> (a tag's trimmed inner name) resolves here.</summary>
     public VariableResolution Resolve(string name)
@@ -120,6 +116,28 @@ public sealed class VariableScope
             || WorkflowGlobalPrefixes.Any(prefix => HasPrefixAndMore(name, prefix))
             || RunTimePrefixes.Any(prefix => HasPrefixAndMore(name, prefix));
         return new VariableResolution(name, isRunTime ? VariableStatus.Unknown : VariableStatus.UnknownVariable, null);
+    }
+
+    private Dictionary<string, string> BuildKnownValues()
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in inputParameters ?? [])
+        {
+            if (value is not null)
+            {
+                known[InputParameterPrefix + name] = value;
+            }
+        }
+
+        foreach (var (name, value) in workflowParameters)
+        {
+            if (value is not null)
+            {
+                known[WorkflowParameterPrefix + name] = value;
+            }
+        }
+
+        return known;
     }
 
     private static bool HasPrefixAndMore(string name, string prefix) =>

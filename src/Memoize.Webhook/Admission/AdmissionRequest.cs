@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Memoize.Webhook.Admission;
@@ -38,6 +39,12 @@ public sealed class AdmissionRequest
     /// <summary>request.oldObject: the object before the change (UPDATE and DELETE).</summary>
     public JsonObject? OldObject { get; init; }
 
+    /// <summary>request.object as the read-only JSON it was parsed from, when it was (the HTTP adapter); else null.</summary>
+    public JsonElement? ObjectJson { get; init; }
+
+    /// <summary>request.oldObject as the read-only JSON it was parsed from, when it was; else null.</summary>
+    public JsonElement? OldObjectJson { get; init; }
+
     /// <summary>request.dryRun: the change will not be persisted. The answer is the same either way.</summary>
     public bool DryRun { get; init; }
 
@@ -51,8 +58,11 @@ public sealed class AdmissionRequest
     /// <summary>True for CREATE and UPDATE, the only operations the webhook checks.</summary>
     public bool IsCreateOrUpdate => Operation is "CREATE" or "UPDATE";
 
-    /// <summary>Reads the typed fields of <paramref name="request"/>; throws <see cref="AdmissionInputException"/> when a required one is missing.</summary>
-    public static AdmissionRequest Parse(JsonObject request)
+    /// <summary>
+    /// Reads the typed fields of <paramref name="request"/>; throws <see cref="AdmissionInputException"/> when a required one is missing.
+    /// <paramref name="requestJson"/>, the same request as read-only JSON, lets checks compare objects without building nodes.
+    /// </summary>
+    public static AdmissionRequest Parse(JsonObject request, JsonElement? requestJson = null)
     {
         var uid = StringAt(request, "uid");
         if (string.IsNullOrEmpty(uid))
@@ -86,8 +96,13 @@ public sealed class AdmissionRequest
             Object = request["object"] as JsonObject,
             OldObject = request["oldObject"] as JsonObject,
             DryRun = request["dryRun"] is JsonValue dryRun && dryRun.TryGetValue<bool>(out var isDryRun) && isDryRun,
+            ObjectJson = ObjectAt(requestJson, "object"),
+            OldObjectJson = ObjectAt(requestJson, "oldObject"),
         };
     }
+
+    private static JsonElement? ObjectAt(JsonElement? request, string property) =>
+        request is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
     private static string? StringAt(JsonNode? node, string property) =>
         node is JsonObject obj && obj[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
