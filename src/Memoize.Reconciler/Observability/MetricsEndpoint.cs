@@ -30,8 +30,9 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint));
+        builder.Services.AddPrometheusScrapeEndpoint([ReconcilerMetrics.MeterName], _ => metrics.Owns);
         var app = builder.Build();
-        app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), PrometheusExporter.ContentType));
+        app.MapPrometheusScrapeEndpoint();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => isReady()
             ? Results.Text("ok\n")

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Memoize.Observability;
 
 namespace Memoize.Reconciler.Observability;
 
 /// <summary>
 /// Every metric the reconciler exports: System.Diagnostics.Metrics instruments on a <see cref="Meter"/> this object owns
-/// (so two reconcilers in one process never share counts), exposed through the shared <see cref="PrometheusExporter"/>.
+/// (so two reconcilers in one process never share counts), served by <see cref="MetricsEndpoint"/>.
 /// </summary>
 public sealed class ReconcilerMetrics : IDisposable
 {
@@ -17,19 +16,16 @@ public sealed class ReconcilerMetrics : IDisposable
     public const long ConfigMapLimitBytes = 1048576;
 
     private readonly Meter _meter;
-    private readonly PrometheusExporter _exporter;
     private readonly ConcurrentDictionary<(string Namespace, string Name), long> _configMapBytes = new();
     private Func<int> _queueDepth = () => 0;
     private int _leader;
     private long _sizeBudgetBytes;
 
-    /// <summary>Creates every instrument on a meter of its own, and the exporter that reads them.</summary>
+    /// <summary>Creates every instrument on a meter of its own.</summary>
     public ReconcilerMetrics()
     {
+        // Every instrument is observable (read at each scrape), so an exporter that starts later still sees it all.
         _meter = new Meter(MeterName);
-
-        // The exporter listens before the counters record their first (zero) values.
-        _exporter = new PrometheusExporter(_meter);
         Lookups = new MetricCounter(_meter, "memoize_cache_lookups_total", "Cache lookups performed for memoized nodes.");
         Hits = new MetricCounter(_meter, "memoize_cache_hits_total", "Lookups that found a valid entry and replayed its outputs.");
         Misses = new MetricCounter(_meter, "memoize_cache_misses_total", "Lookups that found no valid entry (absent, expired, empty or unusable).");
@@ -134,13 +130,9 @@ public sealed class ReconcilerMetrics : IDisposable
     /// <summary>Sets where the queue depth is read from when metrics are scraped.</summary>
     public void SetQueueDepthSource(Func<int> queueDepth) => _queueDepth = queueDepth;
 
-    /// <summary>The Prometheus text exposition (format 0.0.4) of every metric, sorted by name.</summary>
-    public string ToPrometheusText() => _exporter.Scrape();
+    /// <summary>True for this object's own instruments, not those of another reconciler's meter of the same name.</summary>
+    public bool Owns(Instrument instrument) => ReferenceEquals(instrument?.Meter, _meter);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _exporter.Dispose();
-        _meter.Dispose();
-    }
+    public void Dispose() => _meter.Dispose();
 }

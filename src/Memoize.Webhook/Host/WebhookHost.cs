@@ -8,6 +8,7 @@ using Memoize.Webhook.Rbac;
 using Memoize.Webhook.Validation;
 using Memoize.Observability;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using OpenTelemetry.Metrics;
 
 namespace Memoize.Webhook.Host;
 
@@ -39,7 +40,9 @@ public static class WebhookHost
 
         builder.Services.AddMetrics();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), WebhookMetrics.MeterName));
+        builder.Services.AddPrometheusScrapeEndpoint(
+            WebhookMetrics.ExportedMeterNames,
+            sp => WebhookMetrics.IsExported(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         dependencies.ConfigureServices?.Invoke(builder.Services);
 
         // Created right after Build (it logs through the host's loggers); the first handshake comes later, at start.
@@ -47,7 +50,7 @@ public static class WebhookHost
         builder.Services.AddSingleton(sp =>
         {
             // The exporter must listen before the counters' first (zero) values are recorded.
-            sp.GetRequiredService<PrometheusExporter>();
+            sp.GetRequiredService<MeterProvider>();
             return new WebhookMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => certificate?.NotAfter);
         });
 
@@ -73,7 +76,6 @@ public static class WebhookHost
             : ServingCertificate.FromFiles(options.TlsCertFile!, options.TlsKeyFile!, options.CertificateRecheckInterval, dependencies.Time, certificateLogger);
         certificate = serving;
         var metrics = app.Services.GetRequiredService<WebhookMetrics>();
-        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Memoize.Webhook.Admission");
         var index = dependencies.CacheIndex ?? EmptyIndex(options);
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -133,7 +135,7 @@ public static class WebhookHost
                 ? Results.Text("ok\n")
                 : Results.Text(string.Join("\n", problems) + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }).WithMetadata(ListenerRole.Health);
-        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType)).WithMetadata(ListenerRole.Health);
+        app.MapPrometheusScrapeEndpoint().WithMetadata(ListenerRole.Health);
         return app;
     }
 

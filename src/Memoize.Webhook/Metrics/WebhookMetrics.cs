@@ -12,6 +12,19 @@ public sealed class WebhookMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Memoize.Webhook";
 
+    /// <summary>The meters whose instruments <c>/metrics</c> may show: ours and ASP.NET Core's Kestrel and hosting meters.</summary>
+    public static readonly IReadOnlyList<string> ExportedMeterNames = [MeterName, "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting"];
+
+    // ASP.NET Core's instruments worth exposing (as kestrel_active_connections, kestrel_active_tls_handshakes,
+    // kestrel_tls_handshake_duration_seconds and http_server_active_requests); its others are not.
+    private static readonly HashSet<string> BuiltInInstruments = new(StringComparer.Ordinal)
+    {
+        "kestrel.active_connections",
+        "kestrel.active_tls_handshakes",
+        "kestrel.tls_handshake.duration",
+        "http.server.active_requests",
+    };
+
     /// <summary>Buckets of the latency histogram, in seconds: fine-grained under 100 ms, where admission must stay.</summary>
     public static readonly IReadOnlyList<double> DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
@@ -49,6 +62,14 @@ public sealed class WebhookMetrics
         _subjectAccessReviewFailures.Add(0);
         _configMapReadFailures.Add(0);
     }
+
+    /// <summary>
+    /// Which instruments <c>/metrics</c> shows: every one of our meter and the built-in ones above, and only those
+    /// created by <paramref name="meterFactory"/> (the host's), never another host's in the same process.
+    /// </summary>
+    public static Func<Instrument, bool> IsExported(IMeterFactory meterFactory) =>
+        instrument => ReferenceEquals(instrument.Meter.Scope, meterFactory)
+            && (instrument.Meter.Name == MeterName || BuiltInInstruments.Contains(instrument.Name));
 
     /// <summary>Counts and times one answer.</summary>
     public void RecordReview(string endpoint, string kind, string operation, AdmissionVerdict verdict, double seconds, int warningCount)

@@ -1,6 +1,7 @@
 using System.Net;
 using Memoize.Reconciler.Tests.Support;
 using Xunit.Abstractions;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Reconciler.Tests.Hosting;
 
@@ -22,16 +23,16 @@ public sealed class ReconcilerHostTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal("ok\n", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
         Assert.Equal("ok\n", await http.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
         var size = Fixtures.ArgoEntry.Length; // ASCII: bytes = characters
-        string metrics = "";
+        PrometheusScrape? metrics = null;
         await TestCluster.Eventually(async () =>
         {
-            metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-            return metrics.Contains($"memoize_cache_configmap_bytes{{name=\"greeting-cache\",namespace=\"argo\"}} {size}\n", StringComparison.Ordinal);
+            metrics = await PrometheusScrape.GetAsync(http);
+            return metrics.Value("memoize_cache_configmap_bytes", ("namespace", "argo"), ("name", "greeting-cache")) == $"{size}";
         }, "the cache ConfigMap's size in /metrics");
-        Assert.Contains("\nmemoize_reconciler_leader 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("\nmemoize_cache_configmap_limit_bytes 1048576\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("\nmemoize_cache_size_budget_bytes 921600\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("\nmemoize_reconciler_queue_depth 0\n", metrics, StringComparison.Ordinal);
+        Assert.Equal("1", metrics!.Value("memoize_reconciler_leader"));
+        Assert.Equal("1048576", metrics.Value("memoize_cache_configmap_limit_bytes"));
+        Assert.Equal("921600", metrics.Value("memoize_cache_size_budget_bytes"));
+        Assert.Equal("0", metrics.Value("memoize_reconciler_queue_depth"));
     }
 
     [Fact]

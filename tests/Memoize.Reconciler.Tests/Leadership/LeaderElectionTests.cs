@@ -3,6 +3,7 @@ using Memoize.Kubernetes;
 using Memoize.Kubernetes.Resources;
 using Memoize.Reconciler.Tests.Support;
 using Xunit.Abstractions;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Reconciler.Tests.Leadership;
 
@@ -22,8 +23,8 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
         var second = await _cluster.StartReconcilerAsync(TestCluster.TestOptions("replica-b"), waitForLeadership: false);
         Assert.True(first.IsLeader);
         Assert.False(second.IsLeader);
-        Assert.Equal(1, first.Metrics.ToPrometheusText().Split('\n').Count(l => l == "memoize_reconciler_leader 1"));
-        Assert.Contains("\nmemoize_reconciler_leader 0\n", second.Metrics.ToPrometheusText(), StringComparison.Ordinal);
+        Assert.Equal(["memoize_reconciler_leader 1"], (await ScrapeAsync(first)).Series("memoize_reconciler_leader"));
+        Assert.Equal(["memoize_reconciler_leader 0"], (await ScrapeAsync(second)).Series("memoize_reconciler_leader"));
 
         await _cluster.CreateWorkflowAsync(TestWorkflows.SinglePod("before", "before"));
         await _cluster.MarkedNodeAsync(TestWorkflows.Namespace, "before", "before");
@@ -49,7 +50,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
 
         // the old leader notices it lost the Lease and stops working
         await TestCluster.Eventually(() => !first.IsLeader, "the dead leader to stop leading");
-        Assert.Contains("\nmemoize_reconciler_leader 0\n", first.Metrics.ToPrometheusText(), StringComparison.Ordinal);
+        Assert.Equal(["memoize_reconciler_leader 0"], (await ScrapeAsync(first)).Series("memoize_reconciler_leader"));
     }
 
     [Fact]
@@ -97,5 +98,11 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
         await TestCluster.Eventually(() => second.Metrics.Stores.Value >= 2, "the Stores metric to reach 2"); // counted just after the write lands
         Assert.Equal(2, second.Metrics.Stores.Value); // "again" once, and the sentinel
         Assert.Equal(entry, (await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, "greeting-cache")).Data["again"]);
+    }
+
+    private static async Task<PrometheusScrape> ScrapeAsync(Memoize.Reconciler.Hosting.ReconcilerHost host)
+    {
+        using var http = new HttpClient { BaseAddress = host.MetricsAddress, Timeout = TestCluster.Deadline };
+        return await PrometheusScrape.GetAsync(http);
     }
 }

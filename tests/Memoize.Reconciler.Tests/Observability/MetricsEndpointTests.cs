@@ -1,5 +1,6 @@
 using System.Net;
 using Memoize.Reconciler.Observability;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Reconciler.Tests.Observability;
 
@@ -18,7 +19,7 @@ public class MetricsEndpointTests
         var scrape = await http.GetAsync(new Uri("/metrics", UriKind.Relative), cancel.Token);
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Content.Headers.ContentType!.ToString());
-        Assert.Contains("\nmemoize_cache_stores_total 1\n", await scrape.Content.ReadAsStringAsync(cancel.Token), StringComparison.Ordinal);
+        Assert.Equal("1", PrometheusScrape.Parse(await scrape.Content.ReadAsStringAsync(cancel.Token)).Value("memoize_cache_stores_total"));
 
         Assert.Equal("ok\n", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative), cancel.Token));
         var notReady = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancel.Token);

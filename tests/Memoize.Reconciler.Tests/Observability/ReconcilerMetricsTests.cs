@@ -1,11 +1,13 @@
+using System.Net;
 using Memoize.Reconciler.Observability;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Reconciler.Tests.Observability;
 
 public class ReconcilerMetricsTests
 {
     [Fact]
-    public void Exposition_has_every_named_metric_with_help_and_type_sorted_by_name()
+    public async Task Every_reconciler_metric_is_served_with_its_name_type_and_value()
     {
         using var metrics = new ReconcilerMetrics();
         metrics.Lookups.Increment();
@@ -17,85 +19,67 @@ public class ReconcilerMetricsTests
 
         metrics.SetConfigMapBytes("argo", "other-cache", 99);
 
-        Assert.Equal(
-            """
-            # HELP memoize_cache_configmap_bytes Size of each cache ConfigMap as Kubernetes counts it (keys plus values of data and binaryData).
-            # TYPE memoize_cache_configmap_bytes gauge
-            memoize_cache_configmap_bytes{name="my-cache",namespace="argo"} 1234
-            memoize_cache_configmap_bytes{name="other-cache",namespace="argo"} 99
-            # HELP memoize_cache_configmap_limit_bytes The Kubernetes limit on a ConfigMap's size.
-            # TYPE memoize_cache_configmap_limit_bytes gauge
-            memoize_cache_configmap_limit_bytes 1048576
-            # HELP memoize_cache_configmap_writes_total API write requests (create, update, delete) sent for cache ConfigMaps, including ones that conflicted.
-            # TYPE memoize_cache_configmap_writes_total counter
-            memoize_cache_configmap_writes_total 0
-            # HELP memoize_cache_conflicts_retried_total Cache ConfigMap writes that conflicted and were re-read and re-applied.
-            # TYPE memoize_cache_conflicts_retried_total counter
-            memoize_cache_conflicts_retried_total 0
-            # HELP memoize_cache_entries_too_large_total Entries not stored because they alone exceed the size budget.
-            # TYPE memoize_cache_entries_too_large_total counter
-            memoize_cache_entries_too_large_total 0
-            # HELP memoize_cache_evictions_total Entries evicted to keep a cache ConfigMap within its size budget.
-            # TYPE memoize_cache_evictions_total counter
-            memoize_cache_evictions_total 0
-            # HELP memoize_cache_gc_deleted_configmaps_total Empty cache ConfigMaps created by the reconciler and deleted by garbage collection.
-            # TYPE memoize_cache_gc_deleted_configmaps_total counter
-            memoize_cache_gc_deleted_configmaps_total 0
-            # HELP memoize_cache_gc_deleted_entries_total Entries deleted by garbage collection.
-            # TYPE memoize_cache_gc_deleted_entries_total counter
-            memoize_cache_gc_deleted_entries_total 0
-            # HELP memoize_cache_hits_total Lookups that found a valid entry and replayed its outputs.
-            # TYPE memoize_cache_hits_total counter
-            memoize_cache_hits_total 2
-            # HELP memoize_cache_invalid_nodes_total Memoized nodes left untouched because key, cache name or maxAge is invalid after substitution.
-            # TYPE memoize_cache_invalid_nodes_total counter
-            memoize_cache_invalid_nodes_total 0
-            # HELP memoize_cache_lookups_total Cache lookups performed for memoized nodes.
-            # TYPE memoize_cache_lookups_total counter
-            memoize_cache_lookups_total 1
-            # HELP memoize_cache_malformed_entries_total Cache entries that could not be parsed (reported, never deleted).
-            # TYPE memoize_cache_malformed_entries_total counter
-            memoize_cache_malformed_entries_total 0
-            # HELP memoize_cache_misses_total Lookups that found no valid entry (absent, expired, empty or unusable).
-            # TYPE memoize_cache_misses_total counter
-            memoize_cache_misses_total 0
-            # HELP memoize_cache_refused_total Cache writes refused because the ConfigMap lacks the workflows.argoproj.io/configmap-type: Cache label.
-            # TYPE memoize_cache_refused_total counter
-            memoize_cache_refused_total 0
-            # HELP memoize_cache_size_budget_bytes The configured size budget per cache ConfigMap.
-            # TYPE memoize_cache_size_budget_bytes gauge
-            memoize_cache_size_budget_bytes 921600
-            # HELP memoize_cache_stores_total Entries stored for succeeded nodes.
-            # TYPE memoize_cache_stores_total counter
-            memoize_cache_stores_total 0
-            # HELP memoize_cache_unresolved_nodes_total Memoized nodes left untouched because their template or a tag value could not be found.
-            # TYPE memoize_cache_unresolved_nodes_total counter
-            memoize_cache_unresolved_nodes_total 0
-            # HELP memoize_reconciler_leader 1 while this replica holds the leader lease, else 0.
-            # TYPE memoize_reconciler_leader gauge
-            memoize_reconciler_leader 1
-            # HELP memoize_reconciler_offloaded_workflows_total Workflows skipped because their node status is offloaded to a database.
-            # TYPE memoize_reconciler_offloaded_workflows_total counter
-            memoize_reconciler_offloaded_workflows_total 0
-            # HELP memoize_reconciler_queue_depth Workflow keys waiting in the work queue.
-            # TYPE memoize_reconciler_queue_depth gauge
-            memoize_reconciler_queue_depth 7
-            # HELP memoize_reconciler_reconcile_errors_total Reconciles that failed and were requeued with backoff.
-            # TYPE memoize_reconciler_reconcile_errors_total counter
-            memoize_reconciler_reconcile_errors_total 0
-            # HELP memoize_reconciler_workflow_conflicts_total Workflow updates that conflicted with another writer and were requeued.
-            # TYPE memoize_reconciler_workflow_conflicts_total counter
-            memoize_reconciler_workflow_conflicts_total 0
-            # HELP memoize_reconciler_workflow_updates_total Workflow updates written to record hits and misses.
-            # TYPE memoize_reconciler_workflow_updates_total counter
-            memoize_reconciler_workflow_updates_total 0
+        var scrape = await ScrapeAsync(metrics);
 
-            """.ReplaceLineEndings("\n"),
-            metrics.ToPrometheusText());
+        Assert.Equal(
+            [
+                "memoize_cache_configmap_bytes gauge",
+                "memoize_cache_configmap_limit_bytes gauge",
+                "memoize_cache_configmap_writes_total counter",
+                "memoize_cache_conflicts_retried_total counter",
+                "memoize_cache_entries_too_large_total counter",
+                "memoize_cache_evictions_total counter",
+                "memoize_cache_gc_deleted_configmaps_total counter",
+                "memoize_cache_gc_deleted_entries_total counter",
+                "memoize_cache_hits_total counter",
+                "memoize_cache_invalid_nodes_total counter",
+                "memoize_cache_lookups_total counter",
+                "memoize_cache_malformed_entries_total counter",
+                "memoize_cache_misses_total counter",
+                "memoize_cache_refused_total counter",
+                "memoize_cache_size_budget_bytes gauge",
+                "memoize_cache_stores_total counter",
+                "memoize_cache_unresolved_nodes_total counter",
+                "memoize_reconciler_leader gauge",
+                "memoize_reconciler_offloaded_workflows_total counter",
+                "memoize_reconciler_queue_depth gauge",
+                "memoize_reconciler_reconcile_errors_total counter",
+                "memoize_reconciler_workflow_conflicts_total counter",
+                "memoize_reconciler_workflow_updates_total counter",
+            ],
+            scrape.Families);
+        Assert.Equal(
+            [
+                "memoize_cache_configmap_bytes{name=\"my-cache\",namespace=\"argo\"} 1234",
+                "memoize_cache_configmap_bytes{name=\"other-cache\",namespace=\"argo\"} 99",
+                "memoize_cache_configmap_limit_bytes 1048576",
+                "memoize_cache_configmap_writes_total 0",
+                "memoize_cache_conflicts_retried_total 0",
+                "memoize_cache_entries_too_large_total 0",
+                "memoize_cache_evictions_total 0",
+                "memoize_cache_gc_deleted_configmaps_total 0",
+                "memoize_cache_gc_deleted_entries_total 0",
+                "memoize_cache_hits_total 2",
+                "memoize_cache_invalid_nodes_total 0",
+                "memoize_cache_lookups_total 1",
+                "memoize_cache_malformed_entries_total 0",
+                "memoize_cache_misses_total 0",
+                "memoize_cache_refused_total 0",
+                "memoize_cache_size_budget_bytes 921600",
+                "memoize_cache_stores_total 0",
+                "memoize_cache_unresolved_nodes_total 0",
+                "memoize_reconciler_leader 1",
+                "memoize_reconciler_offloaded_workflows_total 0",
+                "memoize_reconciler_queue_depth 7",
+                "memoize_reconciler_reconcile_errors_total 0",
+                "memoize_reconciler_workflow_conflicts_total 0",
+                "memoize_reconciler_workflow_updates_total 0",
+            ],
+            scrape.Lines("memoize_"));
     }
 
     [Fact]
-    public void Two_reconcilers_in_one_process_never_share_counts()
+    public async Task Two_reconcilers_in_one_process_never_share_counts()
     {
         using var first = new ReconcilerMetrics();
         using var second = new ReconcilerMetrics();
@@ -104,18 +88,35 @@ public class ReconcilerMetricsTests
 
         Assert.Equal(3, first.Stores.Value);
         Assert.Equal(0, second.Stores.Value);
-        Assert.Contains("\nmemoize_cache_stores_total 3\n", first.ToPrometheusText(), StringComparison.Ordinal);
-        Assert.Contains("\nmemoize_cache_stores_total 0\n", second.ToPrometheusText(), StringComparison.Ordinal);
-        Assert.Contains("\nmemoize_reconciler_leader 0\n", second.ToPrometheusText(), StringComparison.Ordinal);
+        var firstScrape = await ScrapeAsync(first);
+        var secondScrape = await ScrapeAsync(second);
+        Assert.Equal("3", firstScrape.Value("memoize_cache_stores_total"));
+        Assert.Equal("0", secondScrape.Value("memoize_cache_stores_total"));
+        Assert.Equal("0", secondScrape.Value("memoize_reconciler_leader"));
     }
 
     [Fact]
-    public void A_deleted_configmap_leaves_the_size_gauge()
+    public async Task A_deleted_configmap_leaves_the_size_gauge()
     {
         using var metrics = new ReconcilerMetrics();
         metrics.SetConfigMapBytes("argo", "gone", 10);
+        metrics.SetConfigMapBytes("argo", "kept", 20);
+        await using var endpoint = await StartAsync(metrics);
+        using var http = new HttpClient { BaseAddress = endpoint.Address, Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Equal(["memoize_cache_configmap_bytes{name=\"gone\",namespace=\"argo\"} 10", "memoize_cache_configmap_bytes{name=\"kept\",namespace=\"argo\"} 20"], (await PrometheusScrape.GetAsync(http)).Lines("memoize_cache_configmap_bytes"));
+
         metrics.RemoveConfigMap("argo", "gone");
 
-        Assert.DoesNotContain("name=\"gone\"", metrics.ToPrometheusText(), StringComparison.Ordinal);
+        Assert.Equal(["memoize_cache_configmap_bytes{name=\"kept\",namespace=\"argo\"} 20"], (await PrometheusScrape.GetAsync(http)).Lines("memoize_cache_configmap_bytes"));
+    }
+
+    private static Task<MetricsEndpoint> StartAsync(ReconcilerMetrics metrics) =>
+        MetricsEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), metrics, () => true, CancellationToken.None);
+
+    private static async Task<PrometheusScrape> ScrapeAsync(ReconcilerMetrics metrics)
+    {
+        await using var endpoint = await StartAsync(metrics);
+        using var http = new HttpClient { BaseAddress = endpoint.Address, Timeout = TimeSpan.FromSeconds(10) };
+        return await PrometheusScrape.GetAsync(http);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Memoize.Webhook.Tests.Support;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Webhook.Tests.Cluster;
 
@@ -122,7 +123,7 @@ public sealed class ClusterAdmissionTests : IAsyncLifetime
         var (_, warnings) = await Cluster.CreateAsync(Workflows, RecordedWorkflow());
 
         Assert.Empty(warnings);
-        Assert.Contains("memoize_webhook_subjectaccessreview_failures_total 1\n", await Cluster.Webhook.Health.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal("1", (await PrometheusScrape.GetAsync(Cluster.Webhook.Health)).Value("memoize_webhook_subjectaccessreview_failures_total"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Webhook.Tests.Host;
 
@@ -55,10 +56,9 @@ public sealed class CertificateRotationTests
 
         Assert.NotEqual(first, next.Thumbprint);
         Assert.Empty(failures);
-        Assert.Contains(
-            $"memoize_webhook_certificate_expiry_timestamp_seconds {next.NotAfter.ToUnixTimeSeconds()}\n",
-            await server.Health.GetStringAsync("/metrics"),
-            StringComparison.Ordinal);
+        Assert.Equal(
+            $"{next.NotAfter.ToUnixTimeSeconds()}",
+            (await PrometheusScrape.GetAsync(server.Health)).Value("memoize_webhook_certificate_expiry_timestamp_seconds"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Memoize.Webhook.Caches;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Webhook.Tests.Mutation;
 
@@ -16,7 +17,7 @@ public sealed class MutationFailureTests
         Assert.Equal(
             """{"uid":"12b2533e-f897-4936-9350-2716ad4a7e77","allowed":true,"warnings":["memoize: internal error in the mutating webhook, so no cache label or RBAC hint was added; its log has the details under uid 12b2533e-f897-4936-9350-2716ad4a7e77"]}""",
             body["response"]!.ToJsonString());
-        Assert.Contains("memoize_webhook_rule_exceptions_total{endpoint=\"mutate\"} 1\n", await server.Health.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal("1", (await PrometheusScrape.GetAsync(server.Health)).Value("memoize_webhook_rule_exceptions_total", ("endpoint", "mutate")));
     }
 
     private sealed class BrokenIndex : ICacheConfigMapIndex

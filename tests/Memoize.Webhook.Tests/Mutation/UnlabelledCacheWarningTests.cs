@@ -1,6 +1,7 @@
 using Memoize.Webhook.Caches;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Webhook.Tests.Mutation;
 
@@ -51,6 +52,6 @@ public sealed class UnlabelledCacheWarningTests
         await using var server = await StartAsync(new FakeConfigMapReader { Fails = true });
         var (_, body) = await server.ReviewAsync("/mutate", Fixtures.Admission("workflow-create-kubectl-apply.json"));
         Assert.Equal(Reviews.Allowed("6972e304-7eb0-42b8-8c08-56e2b396e822"), body.ToJsonString());
-        Assert.Contains("memoize_webhook_configmap_read_failures_total 1\n", await server.Health.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal("1", (await PrometheusScrape.GetAsync(server.Health)).Value("memoize_webhook_configmap_read_failures_total"));
     }
 }

@@ -4,6 +4,7 @@ using Memoize.ApiEmulator;
 using Memoize.Webhook.Caches;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Webhook.Tests.Rbac;
 
@@ -86,7 +87,7 @@ public sealed class EmulatorRbacHintTests : IAsyncLifetime
         await using var webhook = await StartWebhookAsync();
         var (_, body) = await webhook.ReviewAsync("/mutate", Fixtures.Admission("workflow-create-kubectl-apply.json"));
         Assert.Null(body["response"]!["warnings"]);
-        Assert.Contains("memoize_webhook_subjectaccessreview_failures_total 1\n", await webhook.Health.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal("1", (await PrometheusScrape.GetAsync(webhook.Health)).Value("memoize_webhook_subjectaccessreview_failures_total"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Memoize.Core.Cache;
 using Memoize.Webhook.Caches;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Webhook.Tests.Rbac;
 
@@ -150,7 +151,7 @@ public sealed class RbacHintTests
         });
         var (_, body) = await server.ReviewAsync("/mutate", Fixtures.Admission("workflow-create-kubectl-apply.json"));
         Assert.Equal(Reviews.Allowed("6972e304-7eb0-42b8-8c08-56e2b396e822"), body.ToJsonString());
-        Assert.Contains("memoize_webhook_subjectaccessreview_failures_total 1\n", await server.Health.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal("1", (await PrometheusScrape.GetAsync(server.Health)).Value("memoize_webhook_subjectaccessreview_failures_total"));
     }
 
     [Fact]
@@ -165,7 +166,7 @@ public sealed class RbacHintTests
             o => o with { LookupBudget = TimeSpan.FromMilliseconds(100) });
         var (_, body) = await server.ReviewAsync("/mutate", Fixtures.Admission("workflow-create-kubectl-apply.json"));
         Assert.Equal(Reviews.Allowed("6972e304-7eb0-42b8-8c08-56e2b396e822"), body.ToJsonString());
-        Assert.Contains("memoize_webhook_subjectaccessreview_failures_total 1\n", await server.Health.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal("1", (await PrometheusScrape.GetAsync(server.Health)).Value("memoize_webhook_subjectaccessreview_failures_total"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.Core.Rules;
 using Memoize.Webhook.Tests.Support;
+using Memoize.Testing.Metrics;
 
 namespace Memoize.Webhook.Tests.Validation;
 
@@ -18,9 +19,9 @@ public sealed class ValidationShapeTests
         Assert.Equal(
             """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"6972e304-7eb0-42b8-8c08-56e2b396e822","allowed":false,"status":{"status":"Failure","message":"internal error: the memoize webhook failed while checking Workflow argo/memo-apply, so the request is denied (the webhook fails closed); this is a bug in the webhook, and its log has the details under uid 6972e304-7eb0-42b8-8c08-56e2b396e822","reason":"InternalError","code":500}}}""",
             await response.Content.ReadAsStringAsync());
-        var metrics = await server.Health.GetStringAsync("/metrics");
-        Assert.Contains("memoize_webhook_rule_exceptions_total{endpoint=\"validate\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("memoize_webhook_requests_total{endpoint=\"validate\",kind=\"Workflow\",operation=\"CREATE\",verdict=\"errored\"} 1\n", metrics, StringComparison.Ordinal);
+        var metrics = await PrometheusScrape.GetAsync(server.Health);
+        Assert.Equal("1", metrics.Value("memoize_webhook_rule_exceptions_total", ("endpoint", "validate")));
+        Assert.Equal("1", metrics.Value("memoize_webhook_requests_total", ("endpoint", "validate"), ("kind", "Workflow"), ("operation", "CREATE"), ("verdict", "errored")));
         Assert.Contains(server.Logs.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.Message.Contains("Internal error in /validate", StringComparison.Ordinal));
     }
 
