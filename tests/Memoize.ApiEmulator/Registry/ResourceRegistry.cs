@@ -143,7 +143,7 @@ internal sealed class ResourceRegistry
                     continue;
                 }
             }
-            if (faults.TakeConflict("update", type.Plural))
+            if (faults.TakeConflict("update", type.Plural) || faults.TakeFirstWriteConflict(type.Plural, existing.Key, existing.ResourceVersion))
             {
                 throw ApiError.Conflict(type, name, ApiError.ObjectModified);
             }
@@ -222,7 +222,7 @@ internal sealed class ResourceRegistry
             {
                 throw ApiError.BadRequest($"the name of the object ({patchedName}) does not match the name on the URL ({name})");
             }
-            if (faults.TakeConflict("patch", type.Plural))
+            if (faults.TakeConflict("patch", type.Plural) || faults.TakeFirstWriteConflict(type.Plural, existing.Key, existing.ResourceVersion))
             {
                 throw ApiError.Conflict(type, name, ApiError.ObjectModified);
             }
