@@ -70,6 +70,19 @@ public sealed class ReconcilerFaultTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Many_workflows_on_one_cache_with_eight_workers_lose_no_write()
+    {
+        var host = await _cluster.StartReconcilerAsync(TestCluster.TestOptions("busy") with { Workers = 8 });
+        var run = new MemoizedRun("c", 60, Caches: 1);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(part => run.CreateAsync(_cluster, part * 15, (part + 1) * 15)));
+
+        await CacheAudit.AssertAllStoredAsync(_cluster, run.Expected);
+        await TestCluster.Eventually(() => host.Metrics.Stores.Value >= 60, "the Stores metric to reach 60");
+        Assert.Equal(60, host.Metrics.Stores.Value);
+    }
+
+    [Fact]
     public async Task A_leader_killed_mid_write_loses_nothing_when_a_standby_takes_over()
     {
         var (connection, proxy) = _cluster.ConnectionThroughProxy();

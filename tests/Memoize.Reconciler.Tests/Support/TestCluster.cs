@@ -85,6 +85,14 @@ public sealed class TestCluster : IAsyncDisposable
         Identity = identity,
     };
 
+    /// <summary>A connection to the emulator as <paramref name="user"/>, so the write record tells this replica's writes apart.</summary>
+    public ClusterConnection ConnectionAs(Memoize.ApiEmulator.Authentication.EmulatorUser user)
+    {
+        var path = Path.Combine(_directory, $"kubeconfig-{user.Username.Replace(':', '-')}");
+        Emulator.WriteKubeconfig(path, token: user.Token);
+        return KubeConfig.Load(path).ToConnection();
+    }
+
     /// <summary>A connection to the emulator through a proxy the test can cut (a replica that dies without releasing its Lease).</summary>
     public (ClusterConnection Connection, TcpProxy Proxy) ConnectionThroughProxy()
     {
