@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: build test run lint-examples lint run-reconciler manifests-check dev-certs fmt fmt-check bench clean
+.PHONY: build test run lint-examples lint run-reconciler manifests-check dev-certs fmt fmt-check bench soak clean
 
 build:
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION)
@@ -53,6 +53,12 @@ fmt:
 
 fmt-check:
 	$(DOTNET) format $(SOLUTION) --verify-no-changes
+
+# Not part of `make test`: SOAK_MINUTES (default 10) of mixed admission load on the webhook and memoized workflows
+# through the reconciler against the API emulator, loopback only; stops by itself, fails on any error.
+SOAK_MINUTES ?= 10
+soak:
+	SOAK_MINUTES=$(SOAK_MINUTES) DOTNET=$(DOTNET) tests/soak/soak.sh
 
 # The admission benchmark drives load with wrk (Debian's package); it is installed here when missing.
 bench:

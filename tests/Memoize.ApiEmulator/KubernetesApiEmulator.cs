@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.ApiEmulator.Admission;
+using Memoize.ApiEmulator.Audit;
 using Memoize.ApiEmulator.Authentication;
 using Memoize.ApiEmulator.Authorization;
 using Memoize.ApiEmulator.Faults;
@@ -38,9 +39,10 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
     private readonly ResourceRegistry registry;
 
     private KubernetesApiEmulator(WebApplication app, ResourceRegistry registry, ObjectStore store, NamespaceLabels namespaces, UserDirectory users, EmulatorUser admin,
-        TestCertificateAuthority authority, AuthorizationRules authorization, AdmissionWebhooks admission, FaultInjection faults,
+        TestCertificateAuthority authority, AuthorizationRules authorization, AdmissionWebhooks admission, FaultInjection faults, WriteRecord writes,
         CancellationTokenSource shutdown, TimeSpan? bookmarkInterval)
     {
+        Writes = writes;
         this.app = app;
         this.registry = registry;
         this.store = store;
@@ -84,6 +86,9 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
     /// <summary>Fault switches: latency, failing answers, forced conflicts, dropped watches, compaction.</summary>
     public FaultInjection Faults { get; }
 
+    /// <summary>Every create, update, patch and delete stored so far, with who sent it, in resourceVersion order.</summary>
+    public WriteRecord Writes { get; }
+
     /// <summary>The latest resourceVersion (of the last write, any kind).</summary>
     public long ResourceVersion => store.Revision;
 
@@ -103,7 +108,8 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
         var authorization = new AuthorizationRules();
         var faults = new FaultInjection(store);
         var admission = new AdmissionWebhooks(store, namespaces);
-        var registry = new ResourceRegistry(store, admission, faults, options.Clock);
+        var writes = new WriteRecord(options.Clock);
+        var registry = new ResourceRegistry(store, admission, faults, options.Clock, writes);
         admission.Apply = (type, body) => registry.ApplyAsync(type, body, "default", new RequestContext(admin));
         var shutdown = new CancellationTokenSource();
         var endpoint = new ApiEndpoint(registry, users, authorization, faults, namespaces, shutdown.Token);
@@ -119,7 +125,7 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
         var app = builder.Build();
         app.Run(endpoint.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
-        return new KubernetesApiEmulator(app, registry, store, namespaces, users, admin, authority, authorization, admission, faults, shutdown, options.BookmarkInterval);
+        return new KubernetesApiEmulator(app, registry, store, namespaces, users, admin, authority, authorization, admission, faults, writes, shutdown, options.BookmarkInterval);
     }
 
     /// <summary>

@@ -14,6 +14,8 @@ public sealed class FaultInjection
     private readonly ObjectStore store;
     private readonly List<PlannedFailure> failures = [];
     private readonly List<PlannedConflict> conflicts = [];
+    private readonly HashSet<string> firstWritesSeen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> firstWriteResources = new(StringComparer.Ordinal);
 
     internal FaultInjection(ObjectStore store)
     {
@@ -61,6 +63,18 @@ public sealed class FaultInjection
         }
     }
 
+    /// <summary>
+    /// Answers the first update (PUT or PATCH) of every version of every <paramref name="resource"/> object with a 409
+    /// Conflict, as if someone always wrote just before: only a client that re-reads and retries gets through.
+    /// </summary>
+    public void ConflictEveryFirstWrite(string resource)
+    {
+        lock (gate)
+        {
+            firstWriteResources.Add(resource);
+        }
+    }
+
     /// <summary>Ends every open watch stream now: a clean end of the response, or a connection reset with <paramref name="resetConnections"/>.</summary>
     public void DropWatches(bool resetConnections = false) => store.DropWatches(resetConnections);
 
@@ -74,6 +88,8 @@ public sealed class FaultInjection
         {
             failures.Clear();
             conflicts.Clear();
+            firstWriteResources.Clear();
+            firstWritesSeen.Clear();
             Latency = TimeSpan.Zero;
         }
     }
@@ -119,6 +135,15 @@ public sealed class FaultInjection
                 conflicts.Remove(planned);
             }
             return true;
+        }
+    }
+
+    /// <summary>True when this is the first update of this object at this version and first-write conflicts are on for its resource.</summary>
+    internal bool TakeFirstWriteConflict(string resource, string key, long resourceVersion)
+    {
+        lock (gate)
+        {
+            return firstWriteResources.Contains(resource) && firstWritesSeen.Add(FormattableString.Invariant($"{resource}/{key}@{resourceVersion}"));
         }
     }
 

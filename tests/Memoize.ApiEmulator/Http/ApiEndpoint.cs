@@ -56,6 +56,7 @@ internal sealed class ApiEndpoint
             var query = http.Request.Query;
             context = new RequestContext(user)
             {
+                UserAgent = NullIfEmpty(http.Request.Headers.UserAgent.ToString()),
                 DryRun = DryRun(query["dryRun"].ToString()),
                 FieldManager = NullIfEmpty(query["fieldManager"].ToString()),
                 FieldValidation = NullIfEmpty(query["fieldValidation"].ToString()),

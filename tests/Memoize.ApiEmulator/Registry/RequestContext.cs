@@ -14,6 +14,9 @@ internal sealed class RequestContext
     /// <summary>The authenticated user.</summary>
     public EmulatorUser User { get; }
 
+    /// <summary>The request's User-Agent header, if any (kept in the write record).</summary>
+    public string? UserAgent { get; init; }
+
     /// <summary>True for <c>?dryRun=All</c>: everything runs, nothing is stored.</summary>
     public bool DryRun { get; init; }
 

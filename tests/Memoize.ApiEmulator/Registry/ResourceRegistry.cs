@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Memoize.ApiEmulator.Admission;
+using Memoize.ApiEmulator.Audit;
 using Memoize.ApiEmulator.Faults;
 using Memoize.ApiEmulator.Patching;
 using Memoize.ApiEmulator.Resources;
@@ -28,11 +29,13 @@ internal sealed class ResourceRegistry
     private readonly AdmissionWebhooks admission;
     private readonly FaultInjection faults;
     private readonly TimeProvider clock;
+    private readonly WriteRecord record;
 
-    /// <summary>Creates the registry over <paramref name="store"/>.</summary>
-    public ResourceRegistry(ObjectStore store, AdmissionWebhooks admission, FaultInjection faults, TimeProvider clock)
+    /// <summary>Creates the registry over <paramref name="store"/>; every stored write goes into <paramref name="record"/>.</summary>
+    public ResourceRegistry(ObjectStore store, AdmissionWebhooks admission, FaultInjection faults, TimeProvider clock, WriteRecord record)
     {
         this.store = store;
+        this.record = record;
         this.admission = admission;
         this.faults = faults;
         this.clock = clock;
@@ -105,7 +108,7 @@ internal sealed class ResourceRegistry
     public async Task<JsonObject> CreateAsync(ResourceType type, string @namespace, JsonObject body, RequestContext context, CancellationToken cancellationToken)
     {
         var obj = ObjectPreparation.Prepare(type, @namespace, body, context);
-        return await CreatePreparedAsync(type, @namespace, obj, context, Options("CreateOptions", context), cancellationToken).ConfigureAwait(false);
+        return await CreatePreparedAsync(type, @namespace, obj, context, Options("CreateOptions", context), "create", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>PUT: replaces the object (or creates it where the kind allows); returns it and whether it was created.</summary>
@@ -132,7 +135,7 @@ internal sealed class ResourceRegistry
                 WireJson.Metadata(toCreate).Remove("resourceVersion");
                 try
                 {
-                    var created = await CreatePreparedAsync(type, @namespace, toCreate, context, Options("CreateOptions", context), cancellationToken).ConfigureAwait(false);
+                    var created = await CreatePreparedAsync(type, @namespace, toCreate, context, Options("CreateOptions", context), "update", cancellationToken).ConfigureAwait(false);
                     return (created, true);
                 }
                 catch (ApiError ex) when (ex.Reason == "AlreadyExists" && attempt < MaxAttempts)
@@ -140,11 +143,11 @@ internal sealed class ResourceRegistry
                     continue;
                 }
             }
-            if (faults.TakeConflict("update", type.Plural))
+            if (faults.TakeConflict("update", type.Plural) || faults.TakeFirstWriteConflict(type.Plural, existing.Key, existing.ResourceVersion))
             {
                 throw ApiError.Conflict(type, name, ApiError.ObjectModified);
             }
-            var updated = await UpdateExistingAsync(type, existing, WireJson.Clone(prepared), context, Options("UpdateOptions", context), cancellationToken).ConfigureAwait(false);
+            var updated = await UpdateExistingAsync(type, existing, WireJson.Clone(prepared), context, Options("UpdateOptions", context), "update", cancellationToken).ConfigureAwait(false);
             if (updated is not null)
             {
                 return (updated, false);
@@ -219,11 +222,11 @@ internal sealed class ResourceRegistry
             {
                 throw ApiError.BadRequest($"the name of the object ({patchedName}) does not match the name on the URL ({name})");
             }
-            if (faults.TakeConflict("patch", type.Plural))
+            if (faults.TakeConflict("patch", type.Plural) || faults.TakeFirstWriteConflict(type.Plural, existing.Key, existing.ResourceVersion))
             {
                 throw ApiError.Conflict(type, name, ApiError.ObjectModified);
             }
-            var updated = await UpdateExistingAsync(type, existing, prepared, context, Options("UpdateOptions", context), cancellationToken).ConfigureAwait(false);
+            var updated = await UpdateExistingAsync(type, existing, prepared, context, Options("UpdateOptions", context), "patch", cancellationToken).ConfigureAwait(false);
             if (updated is not null)
             {
                 return updated;
@@ -304,10 +307,11 @@ internal sealed class ResourceRegistry
                 var stored = store.Replace(type, marked, existing.ResourceVersion);
                 if (stored is not null)
                 {
+                    record.Add("delete", context, stored);
                     return stored.ToJson();
                 }
             }
-            else if (context.DryRun || store.Remove(type, @namespace, name, existing.ResourceVersion) is not null)
+            else if (context.DryRun || Recorded("delete", context, store.Remove(type, @namespace, name, existing.ResourceVersion)) is not null)
             {
                 return type.IsCustomResource
                     ? old
@@ -340,7 +344,8 @@ internal sealed class ResourceRegistry
         return updated;
     }
 
-    private async Task<JsonObject> CreatePreparedAsync(ResourceType type, string @namespace, JsonObject obj, RequestContext context, JsonObject options, CancellationToken cancellationToken)
+    private async Task<JsonObject> CreatePreparedAsync(ResourceType type, string @namespace, JsonObject obj, RequestContext context, JsonObject options, string verb,
+        CancellationToken cancellationToken)
     {
         var attributes = new AdmissionAttributes
         {
@@ -396,11 +401,12 @@ internal sealed class ResourceRegistry
         {
             return store.Get(type, @namespace, name) is null ? obj : throw ApiError.AlreadyExists(type, name);
         }
-        return store.Create(type, obj).ToJson();
+        return Recorded(verb, context, store.Create(type, obj))!.ToJson();
     }
 
     // Returns the stored result, or null when the object changed since `existing` was read (caller retries or conflicts).
-    private async Task<JsonObject?> UpdateExistingAsync(ResourceType type, StoredObject existing, JsonObject obj, RequestContext context, JsonObject options, CancellationToken cancellationToken)
+    private async Task<JsonObject?> UpdateExistingAsync(ResourceType type, StoredObject existing, JsonObject obj, RequestContext context, JsonObject options, string verb,
+        CancellationToken cancellationToken)
     {
         var old = existing.ToJson();
         var attributes = new AdmissionAttributes
@@ -487,7 +493,7 @@ internal sealed class ResourceRegistry
         {
             return obj;
         }
-        var stored = store.Replace(type, obj, existing.ResourceVersion);
+        var stored = Recorded(verb, context, store.Replace(type, obj, existing.ResourceVersion));
         if (stored is null)
         {
             return null;
@@ -496,9 +502,19 @@ internal sealed class ResourceRegistry
         if (storedMetadata["deletionTimestamp"] is not null && ObjectMetaRules.Strings(storedMetadata["finalizers"]).Count == 0)
         {
             // The last finalizer is gone from an object being deleted: it goes away now.
-            return (store.Remove(type, existing.Namespace, existing.Name, stored.ResourceVersion) ?? stored).ToJson();
+            return (Recorded(verb, context, store.Remove(type, existing.Namespace, existing.Name, stored.ResourceVersion)) ?? stored).ToJson();
         }
         return stored.ToJson();
+    }
+
+    // Every stored write goes into the record, with the user who sent it; a failed precondition (null) stored nothing.
+    private StoredObject? Recorded(string verb, RequestContext context, StoredObject? stored)
+    {
+        if (stored is not null)
+        {
+            record.Add(verb, context, stored);
+        }
+        return stored;
     }
 
     // Custom resources without a status subresource: any change outside metadata moves generation (status included).

@@ -28,6 +28,7 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<ReconcilerHost> _hosts = [];
     private readonly List<TcpProxy> _proxies = [];
     private readonly List<ILoggerFactory> _loggers = [];
+    private readonly string _reconcilerKubeconfigPath;
 
     private TestCluster(KubernetesApiEmulator emulator, ITestOutputHelper output, string directory)
     {
@@ -36,6 +37,9 @@ public sealed class TestCluster : IAsyncDisposable
         _directory = directory;
         KubeconfigPath = Path.Combine(directory, "kubeconfig");
         emulator.WriteKubeconfig(KubeconfigPath);
+        ReconcilerUser = emulator.AddUser($"system:serviceaccount:{ControllerNamespace}:memoize-reconciler", "system:masters", "system:serviceaccounts");
+        _reconcilerKubeconfigPath = Path.Combine(directory, "kubeconfig-reconciler");
+        emulator.WriteKubeconfig(_reconcilerKubeconfigPath, token: ReconcilerUser.Token);
         Api = new KubernetesApiClient(KubeConfig.Load(KubeconfigPath).ToConnection(), RetryPolicy.None);
         ConfigMaps = new ConfigMapClient(Api);
         Workflows = new ArgoResourceClient(Api, ResourceType.Workflows);
@@ -44,8 +48,14 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The emulated API server.</summary>
     public KubernetesApiEmulator Emulator { get; }
 
-    /// <summary>The kubeconfig the reconcilers use.</summary>
+    /// <summary>The kubeconfig of the test's own client (the emulator's admin).</summary>
     public string KubeconfigPath { get; }
+
+    /// <summary>
+    /// The user reconcilers started here connect as (allowed everything), so the emulator's write record tells
+    /// their writes from the test's own.
+    /// </summary>
+    public Memoize.ApiEmulator.Authentication.EmulatorUser ReconcilerUser { get; }
 
     /// <summary>The test's own client (no retries: a fault injected for the reconciler must not be eaten here).</summary>
     public KubernetesApiClient Api { get; }
@@ -75,12 +85,20 @@ public sealed class TestCluster : IAsyncDisposable
         Identity = identity,
     };
 
+    /// <summary>A connection to the emulator as <paramref name="user"/>, so the write record tells this replica's writes apart.</summary>
+    public ClusterConnection ConnectionAs(Memoize.ApiEmulator.Authentication.EmulatorUser user)
+    {
+        var path = Path.Combine(_directory, $"kubeconfig-{user.Username.Replace(':', '-')}");
+        Emulator.WriteKubeconfig(path, token: user.Token);
+        return KubeConfig.Load(path).ToConnection();
+    }
+
     /// <summary>A connection to the emulator through a proxy the test can cut (a replica that dies without releasing its Lease).</summary>
     public (ClusterConnection Connection, TcpProxy Proxy) ConnectionThroughProxy()
     {
         var proxy = new TcpProxy(Emulator.BaseAddress);
         _proxies.Add(proxy);
-        var yaml = Emulator.KubeconfigYaml().Replace(Emulator.BaseAddress.ToString().TrimEnd('/'), proxy.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        var yaml = Emulator.KubeconfigYaml(token: ReconcilerUser.Token).Replace(Emulator.BaseAddress.ToString().TrimEnd('/'), proxy.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
         var path = Path.Combine(_directory, $"kubeconfig-proxy-{_proxies.Count}");
         File.WriteAllText(path, yaml);
         return (KubeConfig.Load(path).ToConnection(), proxy);
@@ -98,7 +116,7 @@ public sealed class TestCluster : IAsyncDisposable
         _loggers.Add(loggers);
         var retries = RetryPolicy.Default with { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) };
         var informers = new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) };
-        var host = ReconcilerHost.Create(options, connection ?? KubeConfig.Load(KubeconfigPath).ToConnection(), loggers, time, retries, informers);
+        var host = ReconcilerHost.Create(options, connection ?? KubeConfig.Load(_reconcilerKubeconfigPath).ToConnection(), loggers, time, retries, informers);
         _hosts.Add(host);
         using var cancel = new CancellationTokenSource(Deadline);
         await host.StartAsync(cancel.Token);
