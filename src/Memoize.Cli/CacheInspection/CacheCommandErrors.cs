@@ -19,6 +19,7 @@ public static class CacheCommandErrors
         return error switch
         {
             CacheCommandFailure failure => (failure.Message, failure.ExitCode),
+            CredentialPluginException plugin => (plugin.Message, MemoizeCommandLine.ExitClusterFailure),
             ClusterConfigurationException configuration => (configuration.Message, MemoizeCommandLine.ExitUsage),
             ServerUnreachableException unreachable => (unreachable.Message, MemoizeCommandLine.ExitClusterFailure),
             UnauthorizedException unauthorized =>

@@ -1,11 +1,20 @@
+using k8s.Authentication;
+using k8s.Exceptions;
+
 namespace Memoize.Kubernetes.Config;
 
+// Bridge until KubernetesApiClient is on k8s.Kubernetes: the package's client takes the token from
+// ClusterConnection.ClientConfiguration (AccessToken, TokenProvider) itself, and this type goes.
+
 /// <summary>
-/// The bearer token sent to the API server: either fixed, or read from a file that the kubelet
-/// rotates (projected service account tokens), in which case the file is re-read when it may have changed.
+/// The bearer token the hand-written API client sends: fixed, read from a file that the kubelet rotates (projected service
+/// account tokens; re-read when it may have changed), or asked of the KubernetesClient package's token provider (exec plugin, OIDC).
 /// </summary>
 public sealed class BearerTokenSource
 {
+    private readonly ITokenProvider? provider;
+    private readonly string? providerSource;
+
     private readonly Lock gate = new();
     private readonly TimeProvider clock;
     private readonly TimeSpan refreshInterval;
@@ -27,6 +36,21 @@ public sealed class BearerTokenSource
     /// <summary>The token file, or null for a fixed token.</summary>
     public string? FilePath { get; }
 
+    private BearerTokenSource(ITokenProvider provider, string source)
+        : this("", null, Timeout.InfiniteTimeSpan, TimeProvider.System)
+    {
+        this.provider = provider;
+        providerSource = source;
+    }
+
+    /// <summary>A token asked of the package's <paramref name="provider"/> on every request; it caches and re-runs an exec plugin on expiry.</summary>
+    public static BearerTokenSource FromProvider(ITokenProvider provider, string source)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(source);
+        return new BearerTokenSource(provider, source);
+    }
+
     /// <summary>A fixed token (kubeconfig <c>token</c>).</summary>
     public static BearerTokenSource FromToken(string token)
     {
@@ -42,9 +66,15 @@ public sealed class BearerTokenSource
         return new BearerTokenSource(token, path, refreshInterval ?? DefaultRefreshInterval, clock ?? TimeProvider.System);
     }
 
-    /// <summary>The current token; a token file is re-read when the refresh interval has passed.</summary>
+    /// <summary>The current token; a token file is re-read when the refresh interval has passed; a provider is asked each time.</summary>
+    /// <exception cref="CredentialPluginException">The provider (e.g. a re-run exec plugin) failed.</exception>
     public string GetToken()
     {
+        if (provider is not null)
+        {
+            return FromProviderNow();
+        }
+
         lock (gate)
         {
             if (FilePath is not null && clock.GetUtcNow() - readAt >= refreshInterval)
@@ -69,6 +99,20 @@ public sealed class BearerTokenSource
             var before = token;
             ReloadLocked();
             return !string.Equals(before, token, StringComparison.Ordinal);
+        }
+    }
+
+    private string FromProviderNow()
+    {
+        try
+        {
+            // Bridge only: the hand-written client is synchronous here; the package's provider runs the plugin on a worker thread.
+            return provider!.GetAuthenticationHeaderAsync(CancellationToken.None).GetAwaiter().GetResult().Parameter ?? "";
+        }
+        catch (KubeConfigException ex)
+        {
+            var first = ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+            throw new CredentialPluginException($"{providerSource}: the credential plugin failed to renew the token: {first}", ex);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using k8s;
 
 namespace Memoize.Kubernetes.Config;
 
@@ -10,35 +11,74 @@ namespace Memoize.Kubernetes.Config;
 /// </summary>
 public sealed class ClusterConnection
 {
+    private readonly Lazy<BearerTokenSource?> derivedToken;
+    private readonly Lazy<X509Certificate2?> clientCertificate;
+    private readonly BearerTokenSource? explicitToken;
+
     /// <summary>A connection to <paramref name="server"/> with nothing else set (plain http works, e.g. for a local emulator).</summary>
     public ClusterConnection(Uri server)
+        : this(server, new KubernetesClientConfiguration { Host = server?.ToString() })
+    {
+    }
+
+    /// <summary>A connection to <paramref name="server"/> with the package's configuration for it (kubeconfig or in-cluster).</summary>
+    internal ClusterConnection(Uri server, KubernetesClientConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(configuration);
         if (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttps && server.Scheme != Uri.UriSchemeHttp))
         {
             throw new ArgumentException($"the API server address must be an absolute http or https URL, got {server}", nameof(server));
         }
 
         Server = server;
+        ClientConfiguration = configuration;
+        derivedToken = new Lazy<BearerTokenSource?>(DeriveToken);
+        clientCertificate = new Lazy<X509Certificate2?>(DeriveClientCertificate);
     }
 
     /// <summary>The API server's base URL, e.g. <c>https://10.96.0.1:443</c>; may carry a path prefix (proxies).</summary>
     public Uri Server { get; }
 
+    /// <summary>
+    /// The KubernetesClient package's configuration for this connection: server, CA, TLS options and every credential the
+    /// package supports (client certificate, token, token file, exec plugin with re-run on expiry, OIDC); give it to <c>new k8s.Kubernetes(...)</c>.
+    /// </summary>
+    public KubernetesClientConfiguration ClientConfiguration { get; }
+
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>The certificate authorities the server's certificate must chain to; empty = the system trust store.</summary>
-    public X509Certificate2Collection CertificateAuthorities { get; init; } = [];
+    public X509Certificate2Collection CertificateAuthorities
+    {
+        get => ClientConfiguration.SslCaCerts ?? [];
+        init => ClientConfiguration.SslCaCerts = value;
+    }
 
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>The client certificate (with its private key) presented to the server, when the user has one.</summary>
-    public X509Certificate2? ClientCertificate { get; init; }
+    public X509Certificate2? ClientCertificate => clientCertificate.Value;
 
-    /// <summary>Where the bearer token comes from, when the user has one.</summary>
-    public BearerTokenSource? Token { get; init; }
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes
+    /// <summary>Where the bearer token comes from, when the user has one: fixed, a token file, or the package's token provider (exec plugin, OIDC).</summary>
+    public BearerTokenSource? Token
+    {
+        get => explicitToken ?? derivedToken.Value;
+        init => explicitToken = value;
+    }
 
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>Skip server certificate verification; only ever true when the kubeconfig says <c>insecure-skip-tls-verify: true</c>.</summary>
-    public bool InsecureSkipTlsVerify { get; init; }
+    public bool InsecureSkipTlsVerify => ClientConfiguration.SkipTlsVerify;
 
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>The name to verify the server certificate against instead of the URL's host (kubeconfig <c>tls-server-name</c>).</summary>
-    public string? TlsServerName { get; init; }
+    public string? TlsServerName => string.IsNullOrWhiteSpace(ClientConfiguration.TlsServerName) ? null : ClientConfiguration.TlsServerName;
+
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes: the kubeconfig tokenFile, re-read by the bridge's token source.
+    internal string? TokenFilePath { get; init; }
+
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes: the clock the bridge's token file source uses (tests).
+    internal TimeProvider? Clock { get; init; }
 
     /// <summary>The default namespace (the context's namespace, the pod's namespace, else <c>default</c>).</summary>
     public string Namespace { get; init; } = "default";
@@ -95,6 +135,7 @@ public sealed class ClusterConnection
             $"no Kubernetes configuration found: set KUBECONFIG or create ~/.kube/config (tried: {string.Join(", ", tried)})");
     }
 
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>An HTTP handler that verifies the server against <see cref="CertificateAuthorities"/> and presents the client certificate.</summary>
     public SocketsHttpHandler CreateHandler()
     {
@@ -133,6 +174,48 @@ public sealed class ClusterConnection
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
     }
+
+    private BearerTokenSource? DeriveToken()
+    {
+        if (TokenFilePath is not null)
+        {
+            return BearerTokenSource.FromFile(TokenFilePath, clock: Clock);
+        }
+
+        if (ClientConfiguration.TokenProvider is { } provider)
+        {
+            return BearerTokenSource.FromProvider(provider, Source);
+        }
+
+        return string.IsNullOrWhiteSpace(ClientConfiguration.AccessToken) ? null : BearerTokenSource.FromToken(ClientConfiguration.AccessToken);
+    }
+
+    // Bridge until KubernetesApiClient is on k8s.Kubernetes: the package loads the pair itself (CertUtils is internal to it).
+    internal static X509Certificate2? LoadClientCertificate(KubernetesClientConfiguration configuration)
+    {
+        string certificatePem, keyPem;
+        if (configuration.ClientCertificateData is not null && configuration.ClientCertificateKeyData is not null)
+        {
+            certificatePem = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(configuration.ClientCertificateData.Trim()));
+            keyPem = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(configuration.ClientCertificateKeyData.Trim()));
+        }
+        else if (configuration.ClientCertificateFilePath is not null && configuration.ClientKeyFilePath is not null)
+        {
+            certificatePem = File.ReadAllText(configuration.ClientCertificateFilePath);
+            keyPem = File.ReadAllText(configuration.ClientKeyFilePath);
+        }
+        else
+        {
+            return null;
+        }
+
+        using var ephemeral = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+
+        // A PKCS#12 round trip gives a key every platform's TLS stack can use for client authentication.
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private X509Certificate2? DeriveClientCertificate() => LoadClientCertificate(ClientConfiguration);
 
     // Only reachable when the kubeconfig explicitly says insecure-skip-tls-verify: true.
     private static bool AcceptAnyCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;

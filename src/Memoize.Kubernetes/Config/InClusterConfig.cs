@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using k8s;
+using k8s.Authentication;
 
 namespace Memoize.Kubernetes.Config;
 
@@ -88,9 +90,17 @@ public static class InClusterConfig
 
         var namespacePath = Path.Combine(directory, NamespaceFileName);
         var ns = File.Exists(namespacePath) ? File.ReadAllText(namespacePath).Trim() : "";
-        return new ClusterConnection(server)
+        // The package's TokenFileAuth re-reads the rotated token file itself (see docs/kubernetes-client.md); the
+        // token source below is the bridge for the hand-written client.
+        var configuration = new KubernetesClientConfiguration
         {
-            CertificateAuthorities = authorities,
+            Host = server.ToString(),
+            SslCaCerts = authorities,
+            TokenProvider = new TokenFileAuth(tokenPath),
+            Namespace = ns.Length == 0 ? "default" : ns,
+        };
+        return new ClusterConnection(server, configuration)
+        {
             Token = token,
             Namespace = ns.Length == 0 ? "default" : ns,
             Source = "in-cluster",

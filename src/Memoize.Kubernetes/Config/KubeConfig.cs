@@ -1,21 +1,22 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
+using k8s;
+using k8s.Authentication;
+using k8s.Exceptions;
+using k8s.KubeConfigModels;
 
 namespace Memoize.Kubernetes.Config;
 
 /// <summary>
-/// One or more kubeconfig files merged the way kubectl merges them (the first file that defines a
-/// cluster, user, context or current-context wins), resolved to a <see cref="ClusterConnection"/> per context.
+/// One or more kubeconfig files read by the KubernetesClient package and merged the way kubectl merges them (the first
+/// file that defines a cluster, user, context or current-context wins), resolved to a <see cref="ClusterConnection"/> per context.
+/// Only our checks live here, so that a broken entry is one line naming the file and the entry.
 /// </summary>
 public sealed class KubeConfig
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
-
-    private readonly Dictionary<string, Sourced<KubeConfigDocument.ClusterEntry>> clusters = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Sourced<KubeConfigDocument.UserEntry>> users = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Sourced<KubeConfigDocument.ContextEntry>> contexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Sourced<Cluster>> clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Sourced<User>> users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Sourced<Context>> contexts = new(StringComparer.Ordinal);
     private readonly List<string> contextNames = [];
     private readonly List<string> files = [];
 
@@ -51,22 +52,10 @@ public sealed class KubeConfig
         foreach (var path in paths.Where(path => !string.IsNullOrWhiteSpace(path)).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
         {
             tried.Add(path);
-            if (!File.Exists(path))
+            if (File.Exists(path))
             {
-                continue;
+                config.Merge(Read(path), path);
             }
-
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new ClusterConfigurationException($"cannot read kubeconfig {path}: {ex.Message}", ex);
-            }
-
-            config.Merge(text, path);
         }
 
         if (config.files.Count == 0)
@@ -84,8 +73,10 @@ public sealed class KubeConfig
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(path);
+        var fullPath = Path.GetFullPath(path);
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(yaml));
         var config = new KubeConfig();
-        config.Merge(yaml, Path.GetFullPath(path));
+        config.Merge(Deserialize(fullPath, () => KubernetesClientConfiguration.LoadKubeConfig(stream)), fullPath, KubeConfigTokenFiles.Read(yaml));
         return config;
     }
 
@@ -112,13 +103,18 @@ public sealed class KubeConfig
     public string? NamespaceOf(string? contextName = null)
     {
         var name = contextName ?? CurrentContext;
-        return !string.IsNullOrEmpty(name) && contexts.TryGetValue(name, out var context) && !string.IsNullOrWhiteSpace(context.Entry.Namespace)
-            ? context.Entry.Namespace.Trim()
+        return !string.IsNullOrEmpty(name) && contexts.TryGetValue(name, out var context)
+            && !string.IsNullOrWhiteSpace(context.Entry.ContextDetails?.Namespace)
+            ? context.Entry.ContextDetails.Namespace.Trim()
             : null;
     }
 
-    /// <summary>Resolves a context (default: current-context) to a connection: server, CA, client certificate, token, namespace.</summary>
+    /// <summary>
+    /// Resolves a context (default: current-context) to a connection whose <see cref="ClusterConnection.ClientConfiguration"/>
+    /// the package builds: server, CA, client certificate, token, token file, exec plugin, OIDC, namespace.
+    /// </summary>
     /// <exception cref="ClusterConfigurationException">The context, its cluster or user is missing or wrong; the message names the file and the entry.</exception>
+    /// <exception cref="CredentialPluginException">The user's exec credential plugin failed.</exception>
     public ClusterConnection ToConnection(string? contextName = null, TimeProvider? clock = null)
     {
         var allFiles = string.Join(Path.PathSeparator, files);
@@ -135,7 +131,7 @@ public sealed class KubeConfig
             throw new ClusterConfigurationException($"kubeconfig {allFiles}: context \"{name}\" does not exist ({known})");
         }
 
-        var clusterName = context.Entry.Cluster;
+        var clusterName = context.Entry.ContextDetails?.Cluster;
         if (string.IsNullOrEmpty(clusterName))
         {
             throw new ClusterConfigurationException($"kubeconfig {context.File}: context \"{name}\" names no cluster; set contexts[].context.cluster");
@@ -147,40 +143,119 @@ public sealed class KubeConfig
                 $"kubeconfig {context.File}: context \"{name}\" refers to cluster \"{clusterName}\", which is not defined");
         }
 
-        Sourced<KubeConfigDocument.UserEntry>? user = null;
-        var userName = context.Entry.User;
+        Sourced<User>? user = null;
+        var userName = context.Entry.ContextDetails!.User;
         if (!string.IsNullOrEmpty(userName) && !users.TryGetValue(userName, out user))
         {
             throw new ClusterConfigurationException(
                 $"kubeconfig {context.File}: context \"{name}\" refers to user \"{userName}\", which is not defined");
         }
 
-        var server = ReadServer(clusterName, cluster);
-        var authorities = ReadCertificateAuthorities(clusterName, cluster);
-        return new ClusterConnection(server)
+        var server = CheckServer(clusterName, cluster);
+        CheckCertificateAuthority(clusterName, cluster);
+        string? tokenFile = null;
+        if (user is not null)
         {
-            CertificateAuthorities = authorities,
-            InsecureSkipTlsVerify = cluster.Entry.InsecureSkipTlsVerify,
-            TlsServerName = string.IsNullOrWhiteSpace(cluster.Entry.TlsServerName) ? null : cluster.Entry.TlsServerName,
-            ClientCertificate = user is null ? null : ReadClientCertificate(userName!, user),
-            Token = user is null ? null : ReadToken(userName!, user, clock),
-            Namespace = string.IsNullOrWhiteSpace(context.Entry.Namespace) ? "default" : context.Entry.Namespace,
+            CheckUser(userName!, user);
+            tokenFile = TokenFileOf(user);
+        }
+
+        var configuration = Build(name, context.File, userName, user);
+        if (tokenFile is not null && configuration.TokenProvider is null && string.IsNullOrEmpty(configuration.AccessToken))
+        {
+            // The package's kubeconfig model has no tokenFile; its TokenFileAuth re-reads the file as it does in-cluster.
+            configuration.TokenProvider = new TokenFileAuth(tokenFile);
+        }
+
+        if (user is not null)
+        {
+            CheckClientCertificate(userName!, user, configuration);
+        }
+
+        return new ClusterConnection(server, configuration)
+        {
+            Namespace = string.IsNullOrWhiteSpace(context.Entry.ContextDetails.Namespace) ? "default" : context.Entry.ContextDetails.Namespace.Trim(),
             Source = $"kubeconfig {context.File}, context {name}",
+            TokenFilePath = tokenFile,
+            Clock = clock,
         };
     }
 
-    private void Merge(string yaml, string path)
+    // The package builds every kind of credential; a refusal is turned into one line naming the file, context and user.
+    private KubernetesClientConfiguration Build(string contextName, string contextFile, string? userName, Sourced<User>? user)
     {
-        KubeConfigDocument? document;
+        // The package reads the context by name from one model: hand it the merged entries, paths already absolute.
+        var model = new K8SConfiguration
+        {
+            CurrentContext = contextName,
+            Clusters = clusters.Values.Select(entry => entry.Entry).ToList(),
+            Users = users.Values.Select(entry => entry.Entry).ToList(),
+            Contexts = contexts.Values.Select(entry => entry.Entry).Where(entry => entry.Name != contextName).ToList(),
+        };
+        var chosen = contexts[contextName].Entry;
+        var tokenFileOnly = user is not null && user.TokenFile is not null && !HasPackageCredentials(user.Entry.UserCredentials!);
+        model.Contexts = model.Contexts.Append(tokenFileOnly
+            ? new Context
+            {
+                Name = chosen.Name,
+
+                // The package would refuse a user with only a tokenFile (its model lacks the field); the caller adds the token file.
+                ContextDetails = new ContextDetails { Cluster = chosen.ContextDetails!.Cluster, Namespace = chosen.ContextDetails.Namespace },
+            }
+            : chosen).ToList();
+        var exec = user?.Entry.UserCredentials?.ExternalExecution;
         try
         {
-            document = Yaml.Deserialize<KubeConfigDocument?>(yaml);
+            return KubernetesClientConfiguration.BuildConfigFromConfigObject(model, contextName);
         }
-        catch (YamlException ex)
+        catch (KubeConfigException ex) when (exec is not null)
         {
-            throw new ClusterConfigurationException($"kubeconfig {path} is not valid YAML: {ex.Message}", ex);
+            throw CredentialPluginException.From(exec, $"kubeconfig {user!.File}: user \"{userName}\"", ex);
+        }
+        catch (Exception ex) when (ex is KubeConfigException or CryptographicException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            var who = user is null ? "" : $", user \"{userName}\"";
+            throw new ClusterConfigurationException($"kubeconfig {user?.File ?? contextFile}: context \"{contextName}\"{who}: {OneLine(ex.Message)}", ex);
+        }
+    }
+
+    private static string Read(string path)
+    {
+        try
+        {
+            // Read once ourselves so that an unreadable file is our message, not the package's.
+            using (File.OpenRead(path))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ClusterConfigurationException($"cannot read kubeconfig {path}: {ex.Message}", ex);
         }
 
+        return path;
+    }
+
+    private void Merge(string path, string fullPath)
+    {
+        var document = Deserialize(fullPath, () => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path), useRelativePaths: true));
+        Merge(document, fullPath, KubeConfigTokenFiles.Read(File.ReadAllText(path)));
+    }
+
+    private static K8SConfiguration? Deserialize(string path, Func<K8SConfiguration?> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or KubeConfigException or InvalidOperationException)
+        {
+            throw new ClusterConfigurationException($"kubeconfig {path} is not valid YAML: {OneLine(ex.Message)}", ex);
+        }
+    }
+
+    private void Merge(K8SConfiguration? document, string path, IReadOnlyDictionary<string, string> tokenFiles)
+    {
         files.Add(path);
         if (document is null)
         {
@@ -192,11 +267,18 @@ public sealed class KubeConfig
             CurrentContext = document.CurrentContext;
         }
 
+        // kubectl resolves relative paths against the directory of the file that names them, so make them absolute per file before merging.
         foreach (var entry in document.Clusters ?? [])
         {
-            if (!string.IsNullOrEmpty(entry.Name))
+            if (!string.IsNullOrEmpty(entry.Name) && entry.ClusterEndpoint is not null)
             {
-                clusters.TryAdd(entry.Name, new(entry.Cluster ?? new(), path));
+                entry.ClusterEndpoint.CertificateAuthority = Resolve(path, entry.ClusterEndpoint.CertificateAuthority);
+                clusters.TryAdd(entry.Name, new(entry, path));
+            }
+            else if (!string.IsNullOrEmpty(entry.Name))
+            {
+                entry.ClusterEndpoint = new ClusterEndpoint();
+                clusters.TryAdd(entry.Name, new(entry, path));
             }
         }
 
@@ -204,22 +286,31 @@ public sealed class KubeConfig
         {
             if (!string.IsNullOrEmpty(entry.Name))
             {
-                users.TryAdd(entry.Name, new(entry.User ?? new(), path));
+                entry.UserCredentials ??= new UserCredentials();
+                entry.UserCredentials.ClientCertificate = Resolve(path, entry.UserCredentials.ClientCertificate);
+                entry.UserCredentials.ClientKey = Resolve(path, entry.UserCredentials.ClientKey);
+                var tokenFile = Resolve(path, tokenFiles.GetValueOrDefault(entry.Name));
+                users.TryAdd(entry.Name, new(entry, path, tokenFile));
             }
         }
 
         foreach (var entry in document.Contexts ?? [])
         {
-            if (!string.IsNullOrEmpty(entry.Name) && contexts.TryAdd(entry.Name, new(entry.Context ?? new(), path)))
+            if (!string.IsNullOrEmpty(entry.Name) && contexts.TryAdd(entry.Name, new(entry, path)))
             {
+                entry.ContextDetails ??= new ContextDetails();
                 contextNames.Add(entry.Name);
             }
         }
     }
 
-    private static Uri ReadServer(string clusterName, Sourced<KubeConfigDocument.ClusterEntry> cluster)
+    private static bool HasPackageCredentials(UserCredentials entry) =>
+        !string.IsNullOrWhiteSpace(entry.Token) || !string.IsNullOrWhiteSpace(entry.ClientCertificateData) || !string.IsNullOrWhiteSpace(entry.ClientCertificate)
+        || entry.ExternalExecution is not null || entry.AuthProvider is not null || !string.IsNullOrWhiteSpace(entry.UserName);
+
+    private static Uri CheckServer(string clusterName, Sourced<Cluster> cluster)
     {
-        var text = cluster.Entry.Server;
+        var text = cluster.Entry.ClusterEndpoint?.Server;
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new ClusterConfigurationException(
@@ -235,9 +326,10 @@ public sealed class KubeConfig
         return server;
     }
 
-    private static X509Certificate2Collection ReadCertificateAuthorities(string clusterName, Sourced<KubeConfigDocument.ClusterEntry> cluster)
+    // The package would load a bad CA as an opaque CryptographicException, or not at all for http; say which field is wrong.
+    private static void CheckCertificateAuthority(string clusterName, Sourced<Cluster> cluster)
     {
-        var entry = cluster.Entry;
+        var entry = cluster.Entry.ClusterEndpoint!;
         var where = $"kubeconfig {cluster.File}: cluster \"{clusterName}\"";
         string? pem = null;
         var origin = "";
@@ -248,17 +340,16 @@ public sealed class KubeConfig
         }
         else if (!string.IsNullOrWhiteSpace(entry.CertificateAuthority))
         {
-            var file = Resolve(cluster.File, entry.CertificateAuthority);
-            pem = ReadFile(file, $"{where}: cannot read certificate-authority file {file}");
-            origin = $"certificate-authority file {file}";
+            pem = ReadFile(entry.CertificateAuthority, $"{where}: cannot read certificate-authority file {entry.CertificateAuthority}");
+            origin = $"certificate-authority file {entry.CertificateAuthority}";
         }
 
         if (pem is null)
         {
-            return [];
+            return;
         }
 
-        if (entry.InsecureSkipTlsVerify)
+        if (entry.SkipTlsVerify)
         {
             throw new ClusterConfigurationException(
                 $"{where} sets both insecure-skip-tls-verify and a certificate authority; remove one (verifying against the CA is the safe choice)");
@@ -278,109 +369,73 @@ public sealed class KubeConfig
         {
             throw new ClusterConfigurationException($"{where}: {origin} holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
-
-        return authorities;
     }
 
-    private static X509Certificate2? ReadClientCertificate(string userName, Sourced<KubeConfigDocument.UserEntry> user)
+    private static void CheckUser(string userName, Sourced<User> user)
     {
-        var entry = user.Entry;
+        var entry = user.Entry.UserCredentials!;
         var where = $"kubeconfig {user.File}: user \"{userName}\"";
-        RejectUnsupportedAuthentication(where, entry);
-
-        var certificatePem = ReadPem(user.File, entry.ClientCertificateData, entry.ClientCertificate, "client-certificate", where);
-        var keyPem = ReadPem(user.File, entry.ClientKeyData, entry.ClientKey, "client-key", where);
-        if (certificatePem is null && keyPem is null)
+        var hasCertificate = !string.IsNullOrWhiteSpace(entry.ClientCertificateData) || !string.IsNullOrWhiteSpace(entry.ClientCertificate);
+        var hasKey = !string.IsNullOrWhiteSpace(entry.ClientKeyData) || !string.IsNullOrWhiteSpace(entry.ClientKey);
+        if (hasCertificate != hasKey)
         {
-            return null;
-        }
-
-        if (certificatePem is null || keyPem is null)
-        {
+            // The package silently ignores half a pair; we say so.
             throw new ClusterConfigurationException(
-                $"{where} has {(certificatePem is null ? "a client-key but no client-certificate" : "a client-certificate but no client-key")}; set both");
+                $"{where} has {(hasCertificate ? "a client-certificate but no client-key" : "a client-key but no client-certificate")}; set both");
         }
 
-        try
+        if (!string.IsNullOrWhiteSpace(entry.ClientCertificateData))
         {
-            using var ephemeral = X509Certificate2.CreateFromPem(certificatePem, keyPem);
-
-            // A PKCS#12 round trip gives a key every platform's TLS stack can use for client authentication.
-            return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+            DecodeBase64(entry.ClientCertificateData, $"{where}: client-certificate-data is not valid base64");
+            DecodeBase64(entry.ClientKeyData!, $"{where}: client-key-data is not valid base64");
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        else if (hasCertificate)
         {
-            throw new ClusterConfigurationException(
-                $"{where}: client-certificate and client-key are not a PEM certificate and its matching RSA or EC private key: {ex.Message}", ex);
-        }
-    }
-
-    private static BearerTokenSource? ReadToken(string userName, Sourced<KubeConfigDocument.UserEntry> user, TimeProvider? clock)
-    {
-        var entry = user.Entry;
-        if (!string.IsNullOrWhiteSpace(entry.Token))
-        {
-            return BearerTokenSource.FromToken(entry.Token);
+            ReadFile(entry.ClientCertificate!, $"{where}: cannot read client-certificate file {entry.ClientCertificate}");
+            ReadFile(entry.ClientKey!, $"{where}: cannot read client-key file {entry.ClientKey}");
         }
 
-        if (string.IsNullOrWhiteSpace(entry.TokenFile))
-        {
-            return null;
-        }
-
-        var file = Resolve(user.File, entry.TokenFile);
-        try
-        {
-            return BearerTokenSource.FromFile(file, clock: clock);
-        }
-        catch (ClusterConfigurationException ex)
-        {
-            throw new ClusterConfigurationException($"kubeconfig {user.File}: user \"{userName}\": tokenFile: {ex.Message}", ex);
-        }
-    }
-
-    private static void RejectUnsupportedAuthentication(string where, KubeConfigDocument.UserEntry entry)
-    {
-        var hasCredentials = !string.IsNullOrWhiteSpace(entry.Token) || !string.IsNullOrWhiteSpace(entry.TokenFile)
-            || entry.ClientCertificate is not null || entry.ClientCertificateData is not null;
-        if (hasCredentials)
-        {
-            return;
-        }
-
-        if (entry.Exec is not null)
-        {
-            throw new ClusterConfigurationException(
-                $"{where} uses an exec credential plugin ({entry.Exec.Command}), which this client does not support; use a user with a token, tokenFile or client certificate (for example a service account token)");
-        }
-
-        if (entry.AuthProvider is not null)
-        {
-            throw new ClusterConfigurationException(
-                $"{where} uses the auth-provider \"{entry.AuthProvider.Name}\", which this client does not support; use a user with a token, tokenFile or client certificate");
-        }
-
-        if (!string.IsNullOrEmpty(entry.Username))
+        var hasCredentials = hasCertificate || !string.IsNullOrWhiteSpace(entry.Token) || user.TokenFile is not null
+            || entry.ExternalExecution is not null || entry.AuthProvider is not null;
+        if (!hasCredentials && !string.IsNullOrEmpty(entry.UserName))
         {
             throw new ClusterConfigurationException(
                 $"{where} uses basic authentication (username/password), which Kubernetes no longer supports; use a token or client certificate");
         }
+
+        if (string.IsNullOrWhiteSpace(entry.Token) && user.TokenFile is not null)
+        {
+            try
+            {
+                BearerTokenSource.FromFile(user.TokenFile);
+            }
+            catch (ClusterConfigurationException ex)
+            {
+                throw new ClusterConfigurationException($"{where}: tokenFile: {ex.Message}", ex);
+            }
+        }
     }
 
-    private static string? ReadPem(string kubeconfigFile, string? data, string? file, string field, string where)
+    private static string? TokenFileOf(Sourced<User> user) =>
+        string.IsNullOrWhiteSpace(user.Entry.UserCredentials!.Token) ? user.TokenFile : null;
+
+    // The package loads the pair only when the first request is made; load it now so a mismatched key is a configuration error.
+    private static void CheckClientCertificate(string userName, Sourced<User> user, KubernetesClientConfiguration configuration)
     {
-        if (!string.IsNullOrWhiteSpace(data))
+        if (configuration.ClientCertificateData is null && configuration.ClientCertificateFilePath is null)
         {
-            return DecodeBase64(data, $"{where}: {field}-data is not valid base64");
+            return;
         }
 
-        if (!string.IsNullOrWhiteSpace(file))
+        try
         {
-            var path = Resolve(kubeconfigFile, file);
-            return ReadFile(path, $"{where}: cannot read {field} file {path}");
+            using var certificate = ClusterConnection.LoadClientCertificate(configuration);
         }
-
-        return null;
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or KubeConfigException or FormatException)
+        {
+            throw new ClusterConfigurationException(
+                $"kubeconfig {user.File}: user \"{userName}\": client-certificate and client-key are not a PEM certificate and its matching RSA or EC private key: {OneLine(ex.Message)}", ex);
+        }
     }
 
     private static string DecodeBase64(string data, string error)
@@ -407,9 +462,16 @@ public sealed class KubeConfig
         }
     }
 
-    // kubectl resolves relative paths against the directory of the file that names them.
-    private static string Resolve(string kubeconfigFile, string path) =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(kubeconfigFile) ?? ".", path.Trim()));
+    private static string OneLine(string message)
+    {
+        var line = message.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        return (end < 0 ? line : line[..end]).ToString();
+    }
 
-    private sealed record Sourced<T>(T Entry, string File);
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(path))]
+    private static string? Resolve(string kubeconfigFile, string? path) =>
+        string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(kubeconfigFile) ?? ".", path.Trim()));
+
+    private sealed record Sourced<T>(T Entry, string File, string? TokenFile = null);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Tests.Support;
+using Memoize.Testing.Kubeconfig;
 using Memoize.Testing.Tls;
 
 namespace Memoize.Kubernetes.Tests.Config;
@@ -333,13 +334,44 @@ public sealed class KubeConfigTests : IDisposable
     }
 
     [Fact]
-    public void Exec_credential_plugins_are_refused_with_what_to_use_instead()
+    public async Task Exec_plugin_token_is_cached_while_it_is_valid()
     {
-        var path = dir.Write("config", "current-context: c\nclusters:\n- {name: k, cluster: {server: 'https://k:6443'}}\nusers:\n- name: eks\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token]}\ncontexts:\n- {name: c, context: {cluster: k, user: eks}}\n");
+        var plugin = ExecCredentialPlugin.Write(dir.Path, new Uri("https://k8s.test:6443"), pki.CertificatePem, "exec-token", expiresInSeconds: 3600);
 
-        var error = Assert.Throws<ClusterConfigurationException>(() => KubeConfig.Load(path).ToConnection());
+        var connection = KubeConfig.Load(plugin.KubeconfigPath).ToConnection();
+        var first = connection.Token!.GetToken();
+        var runsAfterFirst = plugin.Runs;
+        var second = connection.Token.GetToken();
+        var header = await connection.ClientConfiguration.TokenProvider!.GetAuthenticationHeaderAsync(CancellationToken.None);
 
-        Assert.Equal($"kubeconfig {path}: user \"eks\" uses an exec credential plugin (aws), which this client does not support; use a user with a token, tokenFile or client certificate (for example a service account token)", error.Message);
+        Assert.Equal(("exec-token", "exec-token", "exec-token"), (first, second, header.Parameter));
+        Assert.Equal(runsAfterFirst, plugin.Runs);
+        Assert.Equal($"kubeconfig {plugin.KubeconfigPath}, context exec", connection.Source);
+    }
+
+    [Fact]
+    public async Task Exec_plugin_runs_again_once_its_credential_has_expired()
+    {
+        // The package renews 30 s before expiry, so a 5 s credential is already due for renewal when next used.
+        var plugin = ExecCredentialPlugin.Write(dir.Path, new Uri("https://k8s.test:6443"), pki.CertificatePem, "exec-token", expiresInSeconds: 5);
+        var connection = KubeConfig.Load(plugin.KubeconfigPath).ToConnection();
+        var runsAfterBuild = plugin.Runs;
+
+        await plugin.WaitForRunsAsync(runsAfterBuild + 2, () => Task.FromResult(connection.Token!.GetToken()), TimeSpan.FromSeconds(20));
+
+        Assert.Equal("exec-token", connection.Token!.GetToken());
+    }
+
+    [Fact]
+    public void Failing_exec_plugin_is_one_line_with_the_command_its_exit_code_and_first_stderr_line()
+    {
+        var plugin = ExecCredentialPlugin.Write(dir.Path, new Uri("https://k8s.test:6443"), pki.CertificatePem, "unused", exitCode: 7, stderr: "error: SSO session expired, run aws sso login");
+
+        var error = Assert.Throws<CredentialPluginException>(() => KubeConfig.Load(plugin.KubeconfigPath).ToConnection());
+
+        Assert.Equal(
+            $"kubeconfig {plugin.KubeconfigPath}: user \"exec\": the exec credential plugin \"{plugin.ScriptPath}\" exited with code 7: error: SSO session expired, run aws sso login",
+            error.Message);
     }
 
     [Fact]
