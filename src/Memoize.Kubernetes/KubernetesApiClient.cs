@@ -76,23 +76,30 @@ public sealed class KubernetesApiClient : IDisposable
         ArgumentNullException.ThrowIfNull(type);
         var query = Query(("labelSelector", labelSelector), ("fieldSelector", fieldSelector));
         var list = await SendForObjectAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, null, null, cancellationToken).ConfigureAwait(false);
-        var items = new List<JsonObject>();
-        if (list["items"] is JsonArray array)
-        {
-            foreach (var item in array.OfType<JsonObject>())
-            {
-                // List items come without apiVersion and kind; fill them in so each item stands on its own.
-                item["apiVersion"] ??= type.ApiVersion;
-                item["kind"] ??= type.Kind;
-                items.Add(item);
-            }
+        return ReadList(type, list);
+    }
 
-            array.Clear();
-        }
-
-        var resourceVersion = list["metadata"] is JsonObject metadata && metadata["resourceVersion"] is JsonValue value
-            && value.TryGetValue<string>(out var text) ? text : "";
-        return new ResourceList(items, resourceVersion);
+    /// <summary>
+    /// Lists one page of at most <paramref name="limit"/> objects; pass the previous page's <see cref="ResourceList.Continue"/>
+    /// (null for the first page). Every page of one list reads the first page's resourceVersion.
+    /// </summary>
+    /// <exception cref="ExpiredException">The continue token is too old (compacted): start the list again.</exception>
+    public async Task<ResourceList> ListPageAsync(
+        ResourceType type,
+        string? @namespace,
+        string? labelSelector,
+        int limit,
+        string? continueToken,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var query = Query(
+            ("labelSelector", labelSelector),
+            ("limit", limit.ToString(CultureInfo.InvariantCulture)),
+            ("continue", continueToken));
+        var list = await SendForObjectAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, null, null, cancellationToken).ConfigureAwait(false);
+        return ReadList(type, list);
     }
 
     /// <summary>Creates <paramref name="obj"/> in the namespace its metadata names; returns the object as stored.</summary>
@@ -496,6 +503,32 @@ public sealed class KubernetesApiClient : IDisposable
         copy["kind"] ??= type.Kind;
         return copy.ToJsonString();
     }
+
+    private static ResourceList ReadList(ResourceType type, JsonObject list)
+    {
+        var items = new List<JsonObject>();
+        if (list["items"] is JsonArray array)
+        {
+            foreach (var item in array.OfType<JsonObject>())
+            {
+                // List items come without apiVersion and kind; fill them in so each item stands on its own.
+                item["apiVersion"] ??= type.ApiVersion;
+                item["kind"] ??= type.Kind;
+                items.Add(item);
+            }
+
+            array.Clear();
+        }
+
+        var metadata = list["metadata"] as JsonObject;
+        return new ResourceList(items, MetadataString(metadata, "resourceVersion") ?? "")
+        {
+            Continue = MetadataString(metadata, "continue") is { Length: > 0 } token ? token : null,
+        };
+    }
+
+    private static string? MetadataString(JsonObject? metadata, string field) =>
+        metadata?[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string Query(params (string Name, string? Value)[] parameters)
     {

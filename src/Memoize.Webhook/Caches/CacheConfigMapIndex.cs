@@ -12,8 +12,8 @@ public sealed class CacheConfigMapIndex : ICacheConfigMapIndex
 {
     private readonly CacheNamespacePolicy _policy;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, HashSet<CacheReference>> _byObject = new(StringComparer.Ordinal);
-    private readonly Dictionary<CacheReference, int> _counts = [];
+    private readonly Dictionary<string, IReadOnlyList<CacheConfigMapReference>> _byObject = new(StringComparer.Ordinal);
+    private readonly Dictionary<CacheConfigMapReference, int> _counts = [];
     private volatile bool _synced;
 
     /// <summary>Creates an empty, not yet synced index.</summary>
@@ -30,33 +30,47 @@ public sealed class CacheConfigMapIndex : ICacheConfigMapIndex
     {
         lock (_lock)
         {
-            return _counts.ContainsKey(new CacheReference(@namespace, name)) || _counts.ContainsKey(new CacheReference(null, name));
+            return _counts.ContainsKey(new CacheConfigMapReference(@namespace, name)) || _counts.ContainsKey(new CacheConfigMapReference(null, name));
         }
     }
 
-    /// <summary>An object was added or updated: its cache names replace the ones it had.</summary>
-    public void Upsert(ArgoObject argoObject)
+    /// <summary>What the index keeps of <paramref name="argoObject"/>: its identity and the fixed cache names it uses (the informer's transform).</summary>
+    public IndexedArgoObject Describe(ArgoObject argoObject)
     {
-        var references = ReferencesOf(argoObject);
+        ArgumentNullException.ThrowIfNull(argoObject);
+        return new IndexedArgoObject(argoObject.Kind, argoObject.Namespace, argoObject.Name ?? argoObject.GenerateName ?? "", ReferencesOf(argoObject));
+    }
+
+    /// <summary>An object was added or updated: its cache names replace the ones it had.</summary>
+    public void Upsert(ArgoObject argoObject) => Upsert(Describe(argoObject));
+
+    /// <summary>An object, already described, was added or updated: its cache names replace the ones it had.</summary>
+    public void Upsert(IndexedArgoObject indexed)
+    {
+        ArgumentNullException.ThrowIfNull(indexed);
         lock (_lock)
         {
-            UpsertLocked(ObjectKey(argoObject), references);
+            UpsertLocked(indexed.Key, indexed.CacheConfigMaps);
         }
     }
 
     /// <summary>An object was deleted: its cache names no longer count.</summary>
-    public void Remove(ArgoObject argoObject)
+    public void Remove(ArgoObject argoObject) => Remove(Describe(argoObject));
+
+    /// <summary>An object, already described, was deleted: its cache names no longer count.</summary>
+    public void Remove(IndexedArgoObject indexed)
     {
+        ArgumentNullException.ThrowIfNull(indexed);
         lock (_lock)
         {
-            RemoveLocked(ObjectKey(argoObject));
+            RemoveLocked(indexed.Key);
         }
     }
 
     /// <summary>A full list arrived (first list or re-list after 410 Expired): the index becomes exactly these objects, and synced.</summary>
     public void Replace(IEnumerable<ArgoObject> argoObjects)
     {
-        var all = argoObjects.Select(o => (Key: ObjectKey(o), References: ReferencesOf(o))).ToList();
+        var all = argoObjects.Select(Describe).Select(o => (o.Key, References: o.CacheConfigMaps)).ToList();
         lock (_lock)
         {
             _byObject.Clear();
@@ -73,7 +87,7 @@ public sealed class CacheConfigMapIndex : ICacheConfigMapIndex
     /// <summary>Marks the index synced without a list (e.g. an informer that reports sync separately).</summary>
     public void MarkSynced() => _synced = true;
 
-    private void UpsertLocked(string objectKey, HashSet<CacheReference> references)
+    private void UpsertLocked(string objectKey, IReadOnlyList<CacheConfigMapReference> references)
     {
         RemoveLocked(objectKey);
         if (references.Count == 0)
@@ -109,24 +123,20 @@ public sealed class CacheConfigMapIndex : ICacheConfigMapIndex
         }
     }
 
-    private HashSet<CacheReference> ReferencesOf(ArgoObject argoObject)
+    // An array, not a set: most objects name one or two caches, and this is all the index keeps of each object.
+    private CacheConfigMapReference[] ReferencesOf(ArgoObject argoObject)
     {
         var cacheNamespace = _policy.For(argoObject.Namespace);
-        var references = new HashSet<CacheReference>();
+        var references = new HashSet<CacheConfigMapReference>();
         foreach (var block in MemoizeBlockLocator.Locate(argoObject))
         {
             // A templated name is only known at run time; an invalid one can never be a ConfigMap.
             if (block.CacheName is { } name && !name.Contains("{{", StringComparison.Ordinal) && ConfigMapName.IsValid(name))
             {
-                references.Add(new CacheReference(cacheNamespace, name));
+                references.Add(new CacheConfigMapReference(cacheNamespace, name));
             }
         }
 
-        return references;
+        return references.Count == 0 ? [] : [.. references];
     }
-
-    private static string ObjectKey(ArgoObject argoObject) => $"{argoObject.Kind}/{argoObject.Namespace}/{argoObject.Name ?? argoObject.GenerateName}";
-
-    // Namespace null: any namespace (a ClusterWorkflowTemplate in workflow mode).
-    private readonly record struct CacheReference(string? Namespace, string Name);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Memoize.Core.Objects;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Errors;
@@ -9,7 +10,9 @@ namespace Memoize.Webhook.Cluster;
 /// <summary>
 /// Keeps the <see cref="CacheConfigMapIndex"/> in step with the cluster: one informer per Argo kind (Workflows,
 /// WorkflowTemplates, ClusterWorkflowTemplates, CronWorkflows; all namespaces) upserts an object on add and update and
-/// removes it on delete. A re-list after 410 Expired arrives as the same add/update/delete differences, so the index
+/// removes it on delete. The informers list in pages and transform each object into an <see cref="IndexedArgoObject"/>
+/// as it arrives, so a replica holds only each object's name and the cache names it uses, never a Workflow's spec or
+/// status: memory grows with the number of Argo objects, not with their size. A re-list after 410 Expired arrives as the same add/update/delete differences, so the index
 /// needs no separate replace. The index is marked synced once all four informers have listed, which makes the webhook
 /// ready. Failures are logged; the informers retry with backoff on their own.
 /// </summary>
@@ -17,7 +20,7 @@ public sealed class ArgoObjectIndexFeeder : BackgroundService
 {
     private readonly CacheConfigMapIndex _index;
     private readonly ILogger _logger;
-    private readonly IReadOnlyList<ResourceInformer> _informers;
+    private readonly IReadOnlyList<ResourceInformer<IndexedArgoObject>> _informers;
 
     /// <summary>Creates the informers over <paramref name="api"/>; <paramref name="informerOptions"/> tunes their timeouts and backoff.</summary>
     public ArgoObjectIndexFeeder(KubernetesApiClient api, CacheConfigMapIndex index, ILogger<ArgoObjectIndexFeeder> logger, InformerOptions? informerOptions = null)
@@ -40,8 +43,8 @@ public sealed class ArgoObjectIndexFeeder : BackgroundService
             _index.MarkSynced();
             _logger.LogInformation(
                 "The cache ConfigMap index has synced: {Count} Argo objects listed ({Kinds})",
-                _informers.Sum(informer => informer.List().Count),
-                string.Join(", ", _informers.Select(informer => $"{informer.List().Count} {informer.Type.Plural}")));
+                _informers.Sum(informer => informer.Count),
+                string.Join(", ", _informers.Select(informer => $"{informer.Count} {informer.Type.Plural}")));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -51,9 +54,12 @@ public sealed class ArgoObjectIndexFeeder : BackgroundService
         await Task.WhenAll(runs);
     }
 
-    private ResourceInformer NewInformer(KubernetesApiClient api, ResourceType type, InformerOptions? options)
+    /// <summary>The informers, one per Argo kind (what the webhook holds in memory is what their stores hold).</summary>
+    public IReadOnlyList<ResourceInformer<IndexedArgoObject>> Informers => _informers;
+
+    private ResourceInformer<IndexedArgoObject> NewInformer(KubernetesApiClient api, ResourceType type, InformerOptions? options)
     {
-        var informer = new ResourceInformer(api, type, @namespace: null, labelSelector: null, options);
+        var informer = new ResourceInformer<IndexedArgoObject>(api, type, Describe, @namespace: null, labelSelector: null, options);
         informer.AddHandler((change, _) =>
         {
             Apply(change);
@@ -67,21 +73,27 @@ public sealed class ArgoObjectIndexFeeder : BackgroundService
         return informer;
     }
 
-    private void Apply(ResourceEvent change)
+    // The informer's transform: runs once per listed or watched object, which is then dropped.
+    private IndexedArgoObject Describe(JsonObject obj)
     {
-        if (ArgoObject.TryFrom(change.Object) is not { } argoObject)
+        if (ArgoObject.TryFrom(obj) is { } argoObject)
         {
-            _logger.LogWarning("Ignoring {Key} from the informer: it is not an argoproj.io Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow", change.Key);
-            return;
+            return _index.Describe(argoObject);
         }
 
+        _logger.LogWarning("Ignoring {Key} from the informer: it is not an argoproj.io Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow", ObjectMetadata.Key(obj));
+        return new IndexedArgoObject(obj["kind"] is JsonValue kind && kind.TryGetValue<string>(out var text) ? text : "", ObjectMetadata.Namespace(obj), ObjectMetadata.Name(obj) ?? "", []);
+    }
+
+    private void Apply(ResourceEvent<IndexedArgoObject> change)
+    {
         if (change.Type == ResourceEventType.Deleted)
         {
-            _index.Remove(argoObject);
+            _index.Remove(change.Object);
         }
         else
         {
-            _index.Upsert(argoObject);
+            _index.Upsert(change.Object);
         }
     }
 

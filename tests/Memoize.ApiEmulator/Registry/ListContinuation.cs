@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -5,14 +6,18 @@ using Memoize.ApiEmulator.Wire;
 
 namespace Memoize.ApiEmulator.Registry;
 
-/// <summary>The opaque <c>continue</c> token of a paginated list: the list's revision and the last key returned.</summary>
+/// <summary>
+/// The opaque <c>continue</c> token of a paginated list: the list's revision and the last key returned, encoded as
+/// kube-apiserver does (unpadded URL-safe base64 of <c>{"v":"meta.k8s.io/v1","rv":N,"start":"key\u0000"}</c>).
+/// Revision -1 means "continue at the latest revision" (the token a 410 Expired answer carries).
+/// </summary>
 internal static class ListContinuation
 {
     /// <summary>Encodes a token.</summary>
     public static string Encode(long revision, string lastKey)
     {
         var json = new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = revision, ["start"] = lastKey + "\u0000" };
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(WireJson.Serialize(json)));
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(WireJson.Serialize(json)));
     }
 
     /// <summary>Decodes a token; throws 400 BadRequest when it is not one of ours.</summary>
@@ -20,7 +25,7 @@ internal static class ListContinuation
     {
         try
         {
-            var json = (JsonObject)WireJson.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)))!;
+            var json = (JsonObject)WireJson.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.TrimEnd('='))))!;
             var revision = json["rv"]!.GetValue<long>();
             var start = json["start"]!.GetValue<string>().TrimEnd('\u0000');
             return (revision, start);

@@ -25,6 +25,12 @@ internal sealed class ResourceRegistry
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
     private const int MaxAttempts = 10;
 
+    // kube-apiserver's message for a continue token older than the compaction (storage/etcd3, inconsistentContinue).
+    private const string ExpiredContinueMessage =
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, " +
+        "or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an " +
+        "inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
+
     private readonly ObjectStore store;
     private readonly AdmissionWebhooks admission;
     private readonly FaultInjection faults;
@@ -45,27 +51,36 @@ internal sealed class ResourceRegistry
     public JsonObject Get(ResourceType type, string @namespace, string name) =>
         (store.Get(type, @namespace, name) ?? throw ApiError.NotFound(type, name)).ToJson();
 
-    /// <summary>LIST with selectors and optional pagination (<c>limit</c>, <c>continue</c>).</summary>
+    /// <summary>
+    /// LIST with selectors and optional pagination as kube-apiserver pages: with <c>limit</c>, <c>metadata.continue</c>
+    /// and (only without selectors, where etcd can count) <c>metadata.remainingItemCount</c>; every page of one list
+    /// reads the first page's revision; a token whose revision was compacted away gets 410 Expired, carrying a token
+    /// that continues, inconsistently, at the latest revision.
+    /// </summary>
     public JsonObject List(ResourceType type, string @namespace, LabelSelector labels, FieldSelector fields, int limit, string? continueToken)
     {
-        var (all, revision) = store.List(type, @namespace);
-        var items = all.Where(o => labels.Matches(o.Labels) && fields.Matches(o)).ToList();
+        var (current, revision) = store.List(type, @namespace);
+        IReadOnlyList<StoredObject> all = current;
+        var startAfter = "";
         if (!string.IsNullOrEmpty(continueToken))
         {
-            var (tokenRevision, startAfter) = ListContinuation.Decode(continueToken);
-            if (tokenRevision < store.CompactedRevision)
+            (var tokenRevision, startAfter) = ListContinuation.Decode(continueToken);
+            if (tokenRevision >= 0)
             {
-                throw ApiError.Expired(
-                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+                all = store.ListAt(type, @namespace, tokenRevision)
+                    ?? throw ApiError.ExpiredContinue(ExpiredContinueMessage, ListContinuation.Encode(-1, startAfter));
+                revision = tokenRevision;
             }
-            revision = tokenRevision;
-            items = items.Where(o => string.CompareOrdinal(o.Key, startAfter) > 0).ToList();
         }
+        var items = all.Where(o => string.CompareOrdinal(o.Key, startAfter) > 0 && labels.Matches(o.Labels) && fields.Matches(o)).ToList();
         var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
         if (limit > 0 && items.Count > limit)
         {
             metadata["continue"] = ListContinuation.Encode(revision, items[limit - 1].Key);
-            metadata["remainingItemCount"] = items.Count - limit;
+            if (labels.IsEmpty && fields.IsEmpty)
+            {
+                metadata["remainingItemCount"] = items.Count - limit;
+            }
             items = items.Take(limit).ToList();
         }
         var array = new JsonArray();

@@ -25,7 +25,10 @@ internal sealed class LabelSelector
     /// <summary>The terms, all of which must match.</summary>
     public IReadOnlyList<LabelRequirement> Requirements { get; }
 
-    /// <summary>True when every term matches <paramref name="labels"/>.</summary>
+    /// <summary>True for the selector that selects everything (no requirements).</summary>
+    public bool IsEmpty => Requirements.Count == 0;
+
+    /// <summary>True when every requirement holds for <paramref name="labels"/>.</summary>
     public bool Matches(IReadOnlyDictionary<string, string> labels) => Requirements.All(r => r.Matches(labels));
 
     /// <summary>Parses the query-string syntax; throws <see cref="FormatException"/> with a readable reason.</summary>

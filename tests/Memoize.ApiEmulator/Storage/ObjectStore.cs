@@ -83,6 +83,41 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>
+    /// All objects of <paramref name="type"/> as they were at <paramref name="atRevision"/> (the consistent snapshot a
+    /// continued list reads, like etcd's read at a revision), in key order; null when that revision was compacted away.
+    /// </summary>
+    public IReadOnlyList<StoredObject>? ListAt(ResourceType type, string? @namespace, long atRevision)
+    {
+        lock (gate)
+        {
+            if (atRevision < compactedRevision)
+            {
+                return null;
+            }
+            var snapshot = new SortedDictionary<string, StoredObject>(Bucket(type), StringComparer.Ordinal);
+
+            // Undo every later write of this kind, newest first: history holds each write's previous state.
+            for (var node = history.Last; node is not null && node.Value.ResourceVersion > atRevision; node = node.Previous)
+            {
+                var change = node.Value;
+                if (change.Current.Type != type)
+                {
+                    continue;
+                }
+                if (change.Previous is null)
+                {
+                    snapshot.Remove(change.Current.Key);
+                }
+                else
+                {
+                    snapshot[change.Previous.Key] = change.Previous;
+                }
+            }
+            return snapshot.Values.Where(o => string.IsNullOrEmpty(@namespace) || o.Namespace == @namespace).ToList();
+        }
+    }
+
     /// <summary>Stores a new object, stamping the next resourceVersion; throws AlreadyExists when the name is taken.</summary>
     public StoredObject Create(ResourceType type, JsonObject obj)
     {

@@ -34,8 +34,19 @@ internal sealed class ApiError : Exception
     /// <summary>Extra response headers (Retry-After).</summary>
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The Status' <c>metadata.continue</c> (a 410 for a compacted continue token), or null.</summary>
+    public string? ListContinue { get; private init; }
+
     /// <summary>The Status object for the body.</summary>
-    public JsonObject ToStatus() => BuildStatus("Failure", Message, Reason, Details?.DeepClone() as JsonObject, Code);
+    public JsonObject ToStatus()
+    {
+        var status = BuildStatus("Failure", Message, Reason, Details?.DeepClone() as JsonObject, Code);
+        if (ListContinue is not null)
+        {
+            status["metadata"] = new JsonObject { ["continue"] = ListContinue };
+        }
+        return status;
+    }
 
     /// <summary>Builds a Status object with kube-apiserver's field order, omitting empty fields.</summary>
     public static JsonObject BuildStatus(string status, string message, string reason, JsonObject? details, int code)
@@ -166,6 +177,9 @@ internal sealed class ApiError : Exception
 
     /// <summary>410 Expired, as in a watch ERROR event.</summary>
     public static ApiError Expired(string message) => new(410, message, "Expired", null);
+
+    /// <summary>410 Expired for a list continue token whose revision was compacted; <paramref name="continueToken"/> continues at the latest revision.</summary>
+    public static ApiError ExpiredContinue(string message, string continueToken) => new(410, message, "Expired", null) { ListContinue = continueToken };
 
     /// <summary>415 UnsupportedMediaType.</summary>
     public static ApiError UnsupportedMediaType(string message) => new(415, message, "UnsupportedMediaType", null);

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Memoize.ApiEmulator;
+using Memoize.Kubernetes;
+using Memoize.Kubernetes.Config;
+using Memoize.Kubernetes.Informers;
+using Memoize.Webhook.Caches;
+using Memoize.Webhook.Cluster;
+using Memoize.Webhook.Host;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Memoize.Webhook.Tests.Caches;
+
+/// <summary>The webhook's informers keep only names of Workflows, however large their statuses, and read multi-page lists whole.</summary>
+public sealed class WorkflowIndexMemoryTests
+{
+    private const int Workflows = 25;
+    private const int PageSize = 10;
+
+    /// <summary>A Workflow memoized into <c>cache-N</c> with a finished status of 50 nodes with long messages.</summary>
+    private static JsonObject LargeWorkflow(int i)
+    {
+        var nodes = new JsonObject();
+        for (var n = 0; n < 50; n++)
+        {
+            nodes[$"wf-{i:D2}-{n}"] = new JsonObject
+            {
+                ["id"] = $"wf-{i:D2}-{n}",
+                ["name"] = $"wf-{i:D2}[0].step-{n}",
+                ["type"] = "Pod",
+                ["phase"] = "Succeeded",
+                ["message"] = new string('m', 400),
+                ["outputs"] = new JsonObject { ["parameters"] = new JsonArray(new JsonObject { ["name"] = "out", ["value"] = new string('v', 200) }) },
+            };
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "argoproj.io/v1alpha1",
+            ["kind"] = "Workflow",
+            ["metadata"] = new JsonObject { ["name"] = $"wf-{i:D2}", ["namespace"] = "argo" },
+            ["spec"] = new JsonObject
+            {
+                ["entrypoint"] = "main",
+                ["templates"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "main",
+                    ["memoize"] = new JsonObject { ["key"] = "k", ["maxAge"] = "1h", ["cache"] = new JsonObject { ["configMap"] = new JsonObject { ["name"] = $"cache-{i % 3}" } } },
+                    ["container"] = new JsonObject { ["image"] = "alpine", ["command"] = new JsonArray("echo") },
+                }),
+            },
+            ["status"] = new JsonObject { ["phase"] = "Succeeded", ["message"] = new string('s', 1000), ["nodes"] = nodes },
+        };
+    }
+
+    [Fact]
+    public async Task Workflows_with_large_statuses_are_indexed_by_name_and_cache_names_only_across_several_pages()
+    {
+        await using var emulator = await KubernetesApiEmulator.StartAsync();
+        using var http = emulator.CreateHttpClient();
+        for (var i = 0; i < Workflows; i++)
+        {
+            using var content = new StringContent(LargeWorkflow(i).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            var response = await http.PostAsync(new Uri("/apis/argoproj.io/v1alpha1/namespaces/argo/workflows", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var kubeconfig = Path.Combine(Path.GetTempPath(), "memoize-index-memory-" + Guid.NewGuid().ToString("N"));
+        emulator.WriteKubeconfig(kubeconfig, "argo");
+        using var api = new KubernetesApiClient(KubeConfig.Load(kubeconfig).ToConnection(), RetryPolicy.None);
+        File.Delete(kubeconfig);
+        var index = new CacheConfigMapIndex(new WebhookOptions().CacheNamespacePolicy);
+        using var feeder = new ArgoObjectIndexFeeder(api, index, NullLogger<ArgoObjectIndexFeeder>.Instance, new InformerOptions { PageSize = PageSize });
+        using var stop = new CancellationTokenSource();
+        await feeder.StartAsync(stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!index.IsSynced && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(index.IsSynced, "the index did not sync within 30 s");
+        var workflows = feeder.Informers.Single(informer => informer.Type == ResourceType.Workflows);
+        IReadOnlyList<IndexedArgoObject> kept = workflows.List();
+        var ordered = kept.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(0, Workflows).Select(i => $"Workflow argo/wf-{i:D2} -> argo/cache-{i % 3}"),
+            ordered.Select(o => $"{o.Kind} {o.Namespace}/{o.Name} -> {string.Join(",", o.CacheConfigMaps.Select(c => $"{c.Namespace}/{c.Name}"))}"));
+        Assert.True(index.IsNamedCache("argo", "cache-2"));
+        Assert.False(index.IsNamedCache("argo", "cache-3"));
+        await stop.CancelAsync();
+        await feeder.StopAsync(CancellationToken.None);
+    }
+}
