@@ -6,6 +6,7 @@ using Memoize.ApiEmulator.Authentication;
 using Memoize.ApiEmulator.Authorization;
 using Memoize.ApiEmulator.Faults;
 using Memoize.ApiEmulator.Http;
+using Memoize.ApiEmulator.Metering;
 using Memoize.ApiEmulator.Registry;
 using Memoize.ApiEmulator.Resources;
 using Memoize.ApiEmulator.Storage;
@@ -40,9 +41,10 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
 
     private KubernetesApiEmulator(WebApplication app, ResourceRegistry registry, ObjectStore store, NamespaceLabels namespaces, UserDirectory users, EmulatorUser admin,
         TestCertificateAuthority authority, AuthorizationRules authorization, AdmissionWebhooks admission, FaultInjection faults, WriteRecord writes,
-        CancellationTokenSource shutdown, TimeSpan? bookmarkInterval)
+        CancellationTokenSource shutdown, TimeSpan? bookmarkInterval, RequestCounter requests)
     {
         Writes = writes;
+        Requests = requests;
         this.app = app;
         this.registry = registry;
         this.store = store;
@@ -89,6 +91,9 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
     /// <summary>Every create, update, patch and delete stored so far, with who sent it, in resourceVersion order.</summary>
     public WriteRecord Writes { get; }
 
+    /// <summary>Every request answered, by verb, resource and status (benchmarks count API cost with it).</summary>
+    public RequestCounter Requests { get; }
+
     /// <summary>The latest resourceVersion (of the last write, any kind).</summary>
     public long ResourceVersion => store.Revision;
 
@@ -123,9 +128,11 @@ public sealed class KubernetesApiEmulator : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serving));
         });
         var app = builder.Build();
+        var requests = new RequestCounter();
+        app.Use(requests.CountAsync);
         app.Run(endpoint.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
-        return new KubernetesApiEmulator(app, registry, store, namespaces, users, admin, authority, authorization, admission, faults, writes, shutdown, options.BookmarkInterval);
+        return new KubernetesApiEmulator(app, registry, store, namespaces, users, admin, authority, authorization, admission, faults, writes, shutdown, options.BookmarkInterval, requests);
     }
 
     /// <summary>
