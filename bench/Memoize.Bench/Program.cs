@@ -13,17 +13,21 @@ if (args.FirstOrDefault() == BareAdmissionServer.Verb)
     return await BareAdmissionServer.RunAsync(args);
 }
 
-// First argument: admission, cache, growth, lint; none = all. --quick: short runs.
+// First argument: admission, admission-alloc (its BenchmarkDotNet part alone), cache, growth, lint; none = all. --quick: short runs.
 // In-process: no generated project to rebuild (which would also inherit the repository's build settings).
 var quick = args.Contains("--quick");
 var suite = args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var failed = false;
 
-if (suite is "all" or "admission")
+if (suite is "all" or "admission" or "admission-alloc")
 {
     var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
     var config = DefaultConfig.Instance.AddJob(job).WithArtifactsPath(Path.Combine(Path.GetTempPath(), "memoize-bench-artifacts"));
-    failed |= await AdmissionLoadBenchmark.RunAsync(quick) != 0;
+    if (suite != "admission-alloc")
+    {
+        failed |= await AdmissionLoadBenchmark.RunAsync(quick) != 0;
+    }
+
     var admission = BenchmarkRunner.Run<AdmissionReviewBenchmarks>(config);
     Console.WriteLine();
     Console.WriteLine(AllocationTable.Format(admission));

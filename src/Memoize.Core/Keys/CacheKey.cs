@@ -35,7 +35,7 @@ public static partial class CacheKey
     /// Whether a known stretch of a templated key can be part of a valid key: only letters, digits and '-',
     /// and, when it starts the key, a letter or digit first. A key that is entirely known must not be empty.
     /// </summary>
-    internal static bool IsValidPart(string part, bool atStart, bool atEnd)
+    internal static bool IsValidPart(ReadOnlySpan<char> part, bool atStart, bool atEnd)
     {
         if (part.Length == 0)
         {
@@ -47,7 +47,15 @@ public static partial class CacheKey
             return false;
         }
 
-        return part.All(c => IsAlphanumeric(c) || c == '-');
+        foreach (var c in part)
+        {
+            if (!(IsAlphanumeric(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The example-fix transformation applied to one known stretch of a key.</summary>

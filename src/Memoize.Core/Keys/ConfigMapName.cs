@@ -35,7 +35,7 @@ public static partial class ConfigMapName
     /// Whether a known stretch of a templated name can be part of a valid name: only a-z, 0-9, '-' and '.',
     /// a dot between alphanumerics, and alphanumeric ends where the stretch starts or ends the name.
     /// </summary>
-    internal static bool IsValidPart(string part, bool atStart, bool atEnd)
+    internal static bool IsValidPart(ReadOnlySpan<char> part, bool atStart, bool atEnd)
     {
         if (part.Length == 0)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using FluentValidation;
 using Memoize.Core.Keys;
+using Memoize.Core.Objects;
 using Memoize.Core.Text;
 
 namespace Memoize.Core.Rules;
@@ -16,60 +16,69 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character, at most 253 characters";
 
     /// <summary>Creates the rule.</summary>
-    public CacheConfigMapRule() => RuleFor(block => block).Custom(Check);
+    public CacheConfigMapRule() => RuleFor(block => block).Custom(static (block, context) =>
+    {
+        var findings = new RuleFindings();
+        Check(block, findings);
+        findings.CopyTo(context);
+    });
 
     /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
-    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    internal static void Check(MemoizeBlockContext block, RuleFindings context)
     {
         if (block.Block is null)
         {
             return;
         }
 
-        var cachePath = $"{block.Path}.cache";
-        var cache = block.Block["cache"];
-        if (cache is null)
+        var cache = JsonProperties.Get(block.Block, "cache");
+        if (cache is not { } cacheValue)
         {
+            var cachePath = $"{block.Path}.cache";
             context.AddError(cachePath, FieldMessage.Required(cachePath, "a memoize block needs a cache ConfigMap, e.g. cache: {configMap: {name: my-cache}}"));
             return;
         }
 
-        if (cache is not JsonObject)
+        if (cacheValue.ValueKind != JsonValueKind.Object)
         {
-            context.AddError(cachePath, FieldMessage.Invalid(cachePath, FieldMessage.Shown(cache), "the cache must be an object naming a ConfigMap, e.g. cache: {configMap: {name: my-cache}}"));
+            var cachePath = $"{block.Path}.cache";
+            context.AddError(cachePath, FieldMessage.Invalid(cachePath, FieldMessage.Shown(cacheValue), "the cache must be an object naming a ConfigMap, e.g. cache: {configMap: {name: my-cache}}"));
             return;
         }
 
-        var configMapPath = $"{cachePath}.configMap";
-        var configMap = cache["configMap"];
-        if (configMap is null)
+        var configMap = JsonProperties.Get(cacheValue, "configMap");
+        if (configMap is not { } configMapValue)
         {
+            var configMapPath = $"{block.Path}.cache.configMap";
             context.AddError(configMapPath, FieldMessage.Required(configMapPath, "the cache needs a ConfigMap, e.g. configMap: {name: my-cache}"));
             return;
         }
 
-        if (configMap is not JsonObject)
+        if (configMapValue.ValueKind != JsonValueKind.Object)
         {
-            context.AddError(configMapPath, FieldMessage.Invalid(configMapPath, FieldMessage.Shown(configMap), "the ConfigMap must be an object with a name, e.g. configMap: {name: my-cache}"));
+            var configMapPath = $"{block.Path}.cache.configMap";
+            context.AddError(configMapPath, FieldMessage.Invalid(configMapPath, FieldMessage.Shown(configMapValue), "the ConfigMap must be an object with a name, e.g. configMap: {name: my-cache}"));
             return;
         }
 
-        CheckName(block.CacheNamePath, block, context);
+        CheckName(block, context);
     }
 
-    private static void CheckName(string path, MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    private static void CheckName(MemoizeBlockContext block, RuleFindings context)
     {
         var node = block.CacheName;
-        if (node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
+        if (node is not { } value || (value.ValueKind == JsonValueKind.String && value.ValueEquals(""u8)))
         {
+            var path = block.CacheNamePath;
             context.AddError(path, FieldMessage.Required(path, "the cache ConfigMap needs a name, e.g. name: my-cache"));
             return;
         }
 
         if (block.CacheNameField is not { } name)
         {
-            var suggestion = node is JsonValue ? ConfigMapName.SuggestFix(node.ToJsonString()) : ConfigMapName.Example;
-            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(node), $"the ConfigMap name must be a string, e.g. name: {GoQuote.Quote(suggestion)}"));
+            var path = block.CacheNamePath;
+            var suggestion = value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) ? ConfigMapName.SuggestFix(JsonProperties.Compact(value)) : ConfigMapName.Example;
+            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(value), $"the ConfigMap name must be a string, e.g. name: {GoQuote.Quote(suggestion)}"));
             return;
         }
 
@@ -89,13 +98,10 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
         }
 
         var shown = blameSubstitution ? FieldMessage.Written(name.Written, name.Substituted) : FieldMessage.Written(name.Written);
-        context.AddError(path, FieldMessage.Invalid(path, shown, $"{Rule}, e.g. {GoQuote.Quote(example)}"));
+        var namePath = block.CacheNamePath;
+        context.AddError(namePath, FieldMessage.Invalid(namePath, shown, $"{Rule}, e.g. {GoQuote.Quote(example)}"));
     }
 
-    private static bool IsBad(TemplatedField name, bool literalOnly)
-    {
-        var parts = name.KnownParts(literalOnly).ToList();
-        return parts.Any(part => !ConfigMapName.IsValidPart(part.Text, part.AtStart, part.AtEnd))
-            || parts.Sum(part => part.Text.Length) > ConfigMapName.MaxLength;
-    }
+    private static bool IsBad(TemplatedField name, bool literalOnly) =>
+        !name.KnownPartsPass(literalOnly, ConfigMapName.IsValidPart) || name.KnownPartsLength(literalOnly) > ConfigMapName.MaxLength;
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using FluentValidation;
 using Memoize.Core.Keys;
+using Memoize.Core.Objects;
 using Memoize.Core.Text;
 
 namespace Memoize.Core.Rules;
@@ -16,39 +16,45 @@ public sealed class CacheKeyRule : AbstractValidator<MemoizeBlockContext>
         "invalid cache key: a key must start with a letter or digit and contain only letters, digits and '-' (regex ^[a-zA-Z0-9][-a-zA-Z0-9]*$)";
 
     /// <summary>Creates the rule.</summary>
-    public CacheKeyRule() => RuleFor(block => block).Custom(Check);
+    public CacheKeyRule() => RuleFor(block => block).Custom(static (block, context) =>
+    {
+        var findings = new RuleFindings();
+        Check(block, findings);
+        findings.CopyTo(context);
+    });
 
     /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
-    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    internal static void Check(MemoizeBlockContext block, RuleFindings context)
     {
         if (block.Block is null)
         {
             return;
         }
 
-        var path = block.KeyPath;
-        var node = block.Block["key"];
-        if (node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
+        var node = JsonProperties.Get(block.Block, "key");
+        if (node is not { } value || (value.ValueKind == JsonValueKind.String && value.ValueEquals(""u8)))
         {
+            var path = block.KeyPath;
             context.AddError(path, FieldMessage.Required(path, "a memoize block needs a cache key, e.g. key: \"{{inputs.parameters.message}}\""));
             return;
         }
 
         if (block.Key is not { } key)
         {
-            var suggestion = node is JsonValue ? GoQuote.Quote(CacheKey.SuggestFix(node.ToJsonString())) : "\"{{inputs.parameters.message}}\"";
-            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(node), $"the cache key must be a string; quote it, e.g. key: {suggestion}"));
+            var path = block.KeyPath;
+            var suggestion = value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) ? GoQuote.Quote(CacheKey.SuggestFix(JsonProperties.Compact(value))) : "\"{{inputs.parameters.message}}\"";
+            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(value), $"the cache key must be a string; quote it, e.g. key: {suggestion}"));
             return;
         }
 
-        CheckCharacters(path, key, context);
-        CheckLength(path, key, context);
+        CheckCharacters(block, key, context);
+        CheckLength(block, key, context);
     }
 
-    private static void CheckCharacters(string path, TemplatedField key, ValidationContext<MemoizeBlockContext> context)
+    private static void CheckCharacters(MemoizeBlockContext block, TemplatedField key, RuleFindings context)
     {
-        var literalIsBad = key.KnownParts(literalOnly: true).Any(part => !CacheKey.IsValidPart(part.Text, part.AtStart, part.AtEnd));
-        var knownIsBad = literalIsBad || key.KnownParts(literalOnly: false).Any(part => !CacheKey.IsValidPart(part.Text, part.AtStart, part.AtEnd));
+        var literalIsBad = !key.KnownPartsPass(literalOnly: true, CacheKey.IsValidPart);
+        var knownIsBad = literalIsBad || !key.KnownPartsPass(literalOnly: false, CacheKey.IsValidPart);
         if (!knownIsBad)
         {
             return;
@@ -64,10 +70,11 @@ public sealed class CacheKeyRule : AbstractValidator<MemoizeBlockContext>
         }
 
         var shown = blameSubstitution ? FieldMessage.Written(key.Written, key.Substituted) : FieldMessage.Written(key.Written);
+        var path = block.KeyPath;
         context.AddError(path, FieldMessage.Invalid(path, shown, $"{Rule}, e.g. {GoQuote.Quote(example)}"));
     }
 
-    private static void CheckLength(string path, TemplatedField key, ValidationContext<MemoizeBlockContext> context)
+    private static void CheckLength(MemoizeBlockContext block, TemplatedField key, RuleFindings context)
     {
         var length = key.KnownLength;
         if (length <= CacheKey.MaxLength)
@@ -76,6 +83,7 @@ public sealed class CacheKeyRule : AbstractValidator<MemoizeBlockContext>
         }
 
         var count = key.IsFullyKnown ? $"{length}" : $"at least {length}";
+        var path = block.KeyPath;
         context.AddError(path, FieldMessage.TooLong(
             path,
             $"the cache key has {count} characters, at most {CacheKey.MaxLength} are allowed (it becomes a ConfigMap data key); shorten it, e.g. hash long inputs with an expression or a step output"));

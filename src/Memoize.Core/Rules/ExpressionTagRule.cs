@@ -6,21 +6,30 @@ namespace Memoize.Core.Rules;
 public sealed class ExpressionTagRule : AbstractValidator<MemoizeBlockContext>
 {
     /// <summary>Creates the rule.</summary>
-    public ExpressionTagRule() => RuleFor(block => block).Custom(Check);
+    public ExpressionTagRule() => RuleFor(block => block).Custom(static (block, context) =>
+    {
+        var findings = new RuleFindings();
+        Check(block, findings);
+        findings.CopyTo(context);
+    });
 
     /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
-    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    internal static void Check(MemoizeBlockContext block, RuleFindings context)
     {
-        foreach (var (path, field) in block.TemplatedFields())
+        for (var index = 0; index < MemoizeBlockContext.TemplatedFieldCount; index++)
         {
-            if (field.Expressions.Count == 0)
+            if (block.TemplatedFieldAt(index) is not { HasExpressions: true } field)
             {
                 continue;
             }
 
-            var result = path.EndsWith(".key", StringComparison.Ordinal) ? "a valid cache key"
-                : path.EndsWith(".maxAge", StringComparison.Ordinal) ? "a valid duration, e.g. \"24h\""
-                : "a valid ConfigMap name (a lowercase RFC 1123 subdomain)";
+            var path = block.TemplatedFieldPath(index);
+            var result = index switch
+            {
+                0 => "a valid cache key",
+                1 => "a valid duration, e.g. \"24h\"",
+                _ => "a valid ConfigMap name (a lowercase RFC 1123 subdomain)",
+            };
             context.AddWarning(path, FieldMessage.Invalid(
                 path,
                 FieldMessage.Written(field.Written),

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Memoize.Core.Objects;
 using Memoize.Core.Text;
 
 namespace Memoize.Core.Rules;
@@ -21,8 +21,6 @@ internal static class FieldMessage
         substituted is null ? GoQuote.Quote(written) : $"{GoQuote.Quote(written)} (after substitution: {GoQuote.Quote(substituted)})";
 
     /// <summary>Any JSON value as a person wrote it: strings Go-quoted, everything else as compact JSON.</summary>
-    public static string Shown(JsonNode node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String
-            ? GoQuote.Quote(value.GetValue<string>())
-            : node.ToJsonString();
+    public static string Shown(JsonElement node) =>
+        node.ValueKind == JsonValueKind.String ? GoQuote.Quote(node.GetString()!) : JsonProperties.Compact(node);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using FluentValidation;
 using Memoize.Core.Durations;
+using Memoize.Core.Objects;
 
 namespace Memoize.Core.Rules;
 
@@ -14,27 +14,33 @@ public sealed class MaxAgeRule : AbstractValidator<MemoizeBlockContext>
     private const string Units = "use h, m, s, ms, us or ns, e.g. \"24h\"";
 
     /// <summary>Creates the rule.</summary>
-    public MaxAgeRule() => RuleFor(block => block).Custom(Check);
+    public MaxAgeRule() => RuleFor(block => block).Custom(static (block, context) =>
+    {
+        var findings = new RuleFindings();
+        Check(block, findings);
+        findings.CopyTo(context);
+    });
 
     /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
-    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    internal static void Check(MemoizeBlockContext block, RuleFindings context)
     {
         if (block.Block is null)
         {
             return;
         }
 
-        var path = block.MaxAgePath;
-        var node = block.Block["maxAge"];
-        if (node is null || (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0))
+        var node = JsonProperties.Get(block.Block, "maxAge");
+        if (node is not { } value || (value.ValueKind == JsonValueKind.String && value.ValueEquals(""u8)))
         {
+            var path = block.MaxAgePath;
             context.AddWarning(path, FieldMessage.Required(path, "without maxAge cached entries never expire; set one, e.g. maxAge: \"24h\""));
             return;
         }
 
         if (block.MaxAge is not { } maxAge)
         {
-            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(node), $"maxAge must be a duration string; quote it and give a unit: {Units}"));
+            var path = block.MaxAgePath;
+            context.AddError(path, FieldMessage.Invalid(path, FieldMessage.Shown(value), $"maxAge must be a duration string; quote it and give a unit: {Units}"));
             return;
         }
 
@@ -45,21 +51,26 @@ public sealed class MaxAgeRule : AbstractValidator<MemoizeBlockContext>
         }
 
         var text = maxAge.Substituted;
-        var shown = maxAge.IsTemplated ? FieldMessage.Written(maxAge.Written, text) : FieldMessage.Written(maxAge.Written);
         if (text.Length == 0)
         {
-            context.AddWarning(path, FieldMessage.Invalid(path, shown, "without maxAge cached entries never expire; set one, e.g. maxAge: \"24h\""));
+            var path = block.MaxAgePath;
+            context.AddWarning(path, FieldMessage.Invalid(path, Shown(maxAge, text), "without maxAge cached entries never expire; set one, e.g. maxAge: \"24h\""));
         }
         else if (!GoDuration.TryParse(text, out var duration, out var error))
         {
-            context.AddError(path, FieldMessage.Invalid(path, shown, $"{error}; {Units}"));
+            var path = block.MaxAgePath;
+            context.AddError(path, FieldMessage.Invalid(path, Shown(maxAge, text), $"{error}; {Units}"));
         }
         else if (duration.Nanoseconds <= 0)
         {
+            var path = block.MaxAgePath;
             context.AddWarning(path, FieldMessage.Invalid(
                 path,
-                shown,
+                Shown(maxAge, text),
                 "a zero or negative maxAge makes every lookup miss, so nothing is ever reused; use a positive duration, e.g. \"24h\""));
         }
     }
+
+    private static string Shown(TemplatedField maxAge, string text) =>
+        maxAge.IsTemplated ? FieldMessage.Written(maxAge.Written, text) : FieldMessage.Written(maxAge.Written);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memoize.Core.Objects;
@@ -5,9 +6,18 @@ using Memoize.Core.Templates;
 
 namespace Memoize.Core.Rules;
 
-/// <summary>What every memoize rule looks at: one memoize field of an Argo object, its template and its variable scope.</summary>
+/// <summary>
+/// What every memoize rule looks at: one memoize field of an Argo object, its template and its variable scope,
+/// over read-only JSON. Paths and names are strings only once a finding needs them.
+/// </summary>
 public sealed class MemoizeBlockContext
 {
+    // The template's index in spec.templates; -1 for templateDefaults or a path given whole.
+    private readonly int templateIndex;
+    private string? path;
+    private string? templateName;
+    private bool templateNameRead;
+
     // Analyzed on first use; the rules run one after the other on one thread, so no locking.
     private TemplatedField? key;
     private TemplatedField? maxAge;
@@ -19,44 +29,65 @@ public sealed class MemoizeBlockContext
     private string? maxAgePath;
     private string? cacheNamePath;
 
-    /// <summary>Creates the context of the memoize field <paramref name="node"/> found at <paramref name="path"/>.</summary>
+    /// <summary>Creates the context of the memoize field <paramref name="node"/> found at <paramref name="path"/> (tests, one block at a time).</summary>
     public MemoizeBlockContext(ArgoObject argoObject, string path, string? templateName, JsonNode node, JsonObject template, bool isTemplateDefaults)
-        : this(argoObject, path, templateName, node, template, isTemplateDefaults, VariableScope.WorkflowParametersOf(argoObject))
-    {
-    }
-
-    /// <summary>The same, with the workflow's parameters read once for every block of the object.</summary>
-    internal MemoizeBlockContext(ArgoObject argoObject, string path, string? templateName, JsonNode node, JsonObject template, bool isTemplateDefaults, IReadOnlyDictionary<string, string?> workflowParameters)
     {
         ArgumentNullException.ThrowIfNull(argoObject);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(template);
+        Object = ReadOnlyArgoObject.From(argoObject);
+        this.path = path;
+        this.templateName = templateName;
+        templateNameRead = true;
+        templateIndex = -1;
+        Node = JsonSerializer.SerializeToElement(node);
+        Template = JsonSerializer.SerializeToElement(template);
+        IsTemplateDefaults = isTemplateDefaults;
+        Scope = VariableScope.For(Object, Template, isTemplateDefaults, VariableScope.WorkflowParametersOf(Object));
+    }
+
+    /// <summary>The block of template <paramref name="index"/> (-1 for templateDefaults), with the workflow's parameters read once for every block of the object.</summary>
+    internal MemoizeBlockContext(ReadOnlyArgoObject argoObject, int index, JsonElement node, JsonElement template, Dictionary<string, string?> workflowParameters)
+    {
         Object = argoObject;
-        Path = path;
-        TemplateName = templateName;
+        templateIndex = index;
         Node = node;
         Template = template;
-        IsTemplateDefaults = isTemplateDefaults;
-        Scope = VariableScope.For(argoObject, template, isTemplateDefaults, workflowParameters);
+        IsTemplateDefaults = index < 0;
+        Scope = VariableScope.For(argoObject, template, IsTemplateDefaults, workflowParameters);
     }
 
     /// <summary>The Argo object being checked.</summary>
-    public ArgoObject Object { get; }
+    public ReadOnlyArgoObject Object { get; }
 
     /// <summary>Field path of the memoize block, e.g. <c>spec.templates[0].memoize</c>.</summary>
-    public string Path { get; }
+    public string Path => path ??= IsTemplateDefaults
+        ? $"{Object.WorkflowSpecPath}.templateDefaults.memoize"
+        : string.Create(CultureInfo.InvariantCulture, $"{Object.WorkflowSpecPath}.templates[{templateIndex}].memoize");
 
     /// <summary>The template's name; null for templateDefaults or a template without a name.</summary>
-    public string? TemplateName { get; }
+    public string? TemplateName
+    {
+        get
+        {
+            if (!templateNameRead)
+            {
+                templateName = IsTemplateDefaults ? null : JsonProperties.NonEmptyString(Template, "name");
+                templateNameRead = true;
+            }
 
-    /// <summary>The memoize field's value, whatever its JSON type.</summary>
-    public JsonNode Node { get; }
+            return templateName;
+        }
+    }
+
+    /// <summary>The memoize field's value, whatever its JSON type (never null: a null field is no block).</summary>
+    public JsonElement Node { get; }
 
     /// <summary>The memoize block when it is an object (the only well-formed shape); otherwise null.</summary>
-    public JsonObject? Block => Node as JsonObject;
+    public JsonElement? Block => Node.ValueKind == JsonValueKind.Object ? Node : null;
 
     /// <summary>The template (or templateDefaults) carrying the block.</summary>
-    public JsonObject Template { get; }
+    public JsonElement Template { get; }
 
     /// <summary>True for <c>templateDefaults.memoize</c>.</summary>
     public bool IsTemplateDefaults { get; }
@@ -65,7 +96,7 @@ public sealed class MemoizeBlockContext
     public VariableScope Scope { get; }
 
     /// <summary>memoize.cache.configMap.name when the path to it consists of objects; otherwise null.</summary>
-    public JsonNode? CacheName => Block?["cache"] is JsonObject cache && cache["configMap"] is JsonObject configMap ? configMap["name"] : null;
+    public JsonElement? CacheName => JsonProperties.Get(JsonProperties.Object(JsonProperties.Object(Block, "cache"), "configMap"), "name");
 
     /// <summary>The key when it is a non-empty string.</summary>
     internal TemplatedField? Key => Read(ref key, ref keyRead, "key");
@@ -85,38 +116,38 @@ public sealed class MemoizeBlockContext
     /// <summary>Field path of memoize.cache.configMap.name.</summary>
     internal string CacheNamePath => cacheNamePath ??= $"{Path}.cache.configMap.name";
 
-    /// <summary>The string fields that may hold tags, with their paths, in the order key, maxAge, name.</summary>
-    internal IEnumerable<(string Path, TemplatedField Field)> TemplatedFields()
+    /// <summary>How many string fields may hold tags: key, maxAge and name, in that order (see <see cref="TemplatedFieldAt"/>).</summary>
+    internal static int TemplatedFieldCount => 3;
+
+    /// <summary>The templated field number <paramref name="index"/> (key, maxAge, name) when it is a non-empty string, else null.</summary>
+    internal TemplatedField? TemplatedFieldAt(int index) => index switch
     {
-        if (Key is { } k)
-        {
-            yield return (KeyPath, k);
-        }
+        0 => Key,
+        1 => MaxAge,
+        _ => CacheNameField,
+    };
 
-        if (MaxAge is { } m)
-        {
-            yield return (MaxAgePath, m);
-        }
-
-        if (CacheNameField is { } n)
-        {
-            yield return (CacheNamePath, n);
-        }
-    }
+    /// <summary>The path of the templated field number <paramref name="index"/>.</summary>
+    internal string TemplatedFieldPath(int index) => index switch
+    {
+        0 => KeyPath,
+        1 => MaxAgePath,
+        _ => CacheNamePath,
+    };
 
     private TemplatedField? Read(ref TemplatedField? field, ref bool read, string? property)
     {
         if (!read)
         {
-            field = Analyze(property is null ? CacheName : Block?[property]);
+            field = Analyze(property is null ? CacheName : JsonProperties.Get(Block, property));
             read = true;
         }
 
         return field;
     }
 
-    private TemplatedField? Analyze(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text
+    private TemplatedField? Analyze(JsonElement? node) =>
+        node is { ValueKind: JsonValueKind.String } value && value.GetString() is { Length: > 0 } text
             ? TemplatedField.Analyze(text, Scope)
             : null;
 }

@@ -6,10 +6,15 @@ namespace Memoize.Core.Rules;
 public sealed class MemoizeShapeRule : AbstractValidator<MemoizeBlockContext>
 {
     /// <summary>Creates the rule.</summary>
-    public MemoizeShapeRule() => RuleFor(block => block).Custom(Check);
+    public MemoizeShapeRule() => RuleFor(block => block).Custom(static (block, context) =>
+    {
+        var findings = new RuleFindings();
+        Check(block, findings);
+        findings.CopyTo(context);
+    });
 
     /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
-    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    internal static void Check(MemoizeBlockContext block, RuleFindings context)
     {
         if (block.Block is null)
         {

@@ -16,23 +16,36 @@ public sealed class TemplateVariableRule : AbstractValidator<MemoizeBlockContext
         "inputs.parameters.<name>, workflow.parameters.<name>, workflow.name, workflow.namespace, workflow.uid, node.name, pod.name, steps.name, tasks.name or item";
 
     /// <summary>Creates the rule.</summary>
-    public TemplateVariableRule() => RuleFor(block => block).Custom(Check);
+    public TemplateVariableRule() => RuleFor(block => block).Custom(static (block, context) =>
+    {
+        var findings = new RuleFindings();
+        Check(block, findings);
+        findings.CopyTo(context);
+    });
 
     /// <summary>The rule's check, also run by <see cref="MemoizeBlockRules"/> with the others in one pass.</summary>
-    internal static void Check(MemoizeBlockContext block, ValidationContext<MemoizeBlockContext> context)
+    internal static void Check(MemoizeBlockContext block, RuleFindings context)
     {
-        foreach (var (path, field) in block.TemplatedFields())
+        for (var index = 0; index < MemoizeBlockContext.TemplatedFieldCount; index++)
         {
-            HashSet<string>? reported = null;
-            foreach (var (tag, resolution) in field.Variables)
+            if (block.TemplatedFieldAt(index) is not { IsTemplated: true } field)
             {
-                // The set is only needed once a tag is reported: a clean field allocates none.
-                if (resolution.IsResolvable || !(reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(tag.Text))
+                continue;
+            }
+
+            HashSet<string>? reported = null;
+            for (var tag = 0; tag < field.TagCount; tag++)
+            {
+                // Only a tag that is reported becomes strings: a clean field allocates nothing here.
+                if (field.TagKind(tag) != TemplateSegmentKind.Variable || field.TagStatus(tag) is VariableStatus.Known or VariableStatus.Unknown
+                    || !(reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(field.TagText(tag)))
                 {
                     continue;
                 }
 
-                var message = FieldMessage.Invalid(path, FieldMessage.Written(tag.Text), Explain(block, resolution));
+                var path = block.TemplatedFieldPath(index);
+                var resolution = new VariableResolution(field.TagName(tag), field.TagStatus(tag), null);
+                var message = FieldMessage.Invalid(path, FieldMessage.Written(field.TagText(tag)), Explain(block, resolution));
                 if (resolution.Status == VariableStatus.GivenAtSubmission)
                 {
                     context.AddWarning(path, message);

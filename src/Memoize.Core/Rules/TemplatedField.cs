@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Memoize.Core.Templates;
 
@@ -6,123 +7,247 @@ namespace Memoize.Core.Rules;
 /// <summary>
 /// A string field of a memoize block (key, maxAge or cache name) read against its variable scope:
 /// which parts are literal, which are known substitutions and which stay unknown until run time.
+/// The tags are found over the text itself, without slicing it: strings are only cut for a finding's message.
 /// </summary>
 internal sealed class TemplatedField
 {
-    private readonly List<FieldPiece> pieces = [];
-    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)>? literalLayout;
-    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)>? knownLayout;
+    private static readonly Tag[] NoTags = [];
 
-    private TemplatedField(string written) => Written = written;
+    // The tags in order; the text between them is literal.
+    private readonly Tag[] tags;
+
+    private TemplatedField(string written, Tag[] tags)
+    {
+        Written = written;
+        this.tags = tags;
+    }
+
+    /// <summary>Checks one known stretch of a field (e.g. <see cref="Keys.CacheKey.IsValidPart"/>).</summary>
+    public delegate bool KnownPartCheck(ReadOnlySpan<char> part, bool atStart, bool atEnd);
 
     /// <summary>The field exactly as written.</summary>
     public string Written { get; }
 
-    /// <summary>Each variable tag with how it resolves, in order.</summary>
-    public List<(TemplateSegment Tag, VariableResolution Resolution)> Variables { get; } = [];
-
-    /// <summary>Each expression tag, in order.</summary>
-    public List<TemplateSegment> Expressions { get; } = [];
+    /// <summary>The number of tags, variables and expressions.</summary>
+    public int TagCount => tags.Length;
 
     /// <summary>True when the field holds any tag.</summary>
-    public bool IsTemplated => Variables.Count > 0 || Expressions.Count > 0;
+    public bool IsTemplated => tags.Length > 0;
+
+    /// <summary>True when the field holds an expression tag.</summary>
+    public bool HasExpressions => tags.Any(tag => tag.Kind == TemplateSegmentKind.Expression);
 
     /// <summary>True when every part's value is known now, so the field can be checked as Argo will see it.</summary>
-    public bool IsFullyKnown => pieces.All(piece => piece.Kind != FieldPieceKind.Unknown);
+    public bool IsFullyKnown
+    {
+        get
+        {
+            foreach (var tag in tags)
+            {
+                if (!tag.IsKnown)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>True when at least one tag was replaced by a known value.</summary>
-    public bool HasSubstitution => pieces.Any(piece => piece.Kind == FieldPieceKind.Substituted);
+    public bool HasSubstitution
+    {
+        get
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.IsKnown)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>The field with known values substituted and unknown tags left as written.</summary>
-    public string Substituted => string.Concat(pieces.Select(piece => piece.Value));
+    public string Substituted
+    {
+        get
+        {
+            if (tags.Length == 0)
+            {
+                return Written;
+            }
+
+            var builder = new StringBuilder(Written.Length);
+            var position = 0;
+            foreach (var tag in tags)
+            {
+                builder.Append(Written, position, tag.Start - position);
+                builder.Append(tag.IsKnown ? tag.Value : Written.AsSpan(tag.Start, tag.Length));
+                position = tag.End;
+            }
+
+            return builder.Append(Written, position, Written.Length - position).ToString();
+        }
+    }
+
+    /// <summary>The number of characters known now (unknown tags not counted).</summary>
+    public int KnownLength => KnownPartsLength(literalOnly: false);
 
     /// <summary>Reads <paramref name="written"/> against <paramref name="scope"/>.</summary>
     public static TemplatedField Analyze(string written, VariableScope scope)
     {
-        var field = new TemplatedField(written);
-        foreach (var segment in TemplateText.Parse(written))
+        var count = 0;
+        for (var position = 0; TemplateText.NextTag(written, position, out _, out var end); position = end + 2)
         {
-            switch (segment.Kind)
+            count++;
+        }
+
+        if (count == 0)
+        {
+            // Most fields (a maxAge, a cache name) have no tag.
+            return new TemplatedField(written, NoTags);
+        }
+
+        var tags = new Tag[count];
+        var next = 0;
+        for (var position = 0; TemplateText.NextTag(written, position, out var start, out var end); position = end + 2)
+        {
+            var inner = written.AsSpan((start + 2)..end);
+            // Argo treats a tag as an expression only when '=' follows the braces immediately.
+            if (inner.StartsWith('='))
             {
-                case TemplateSegmentKind.Literal:
-                    field.pieces.Add(new FieldPiece(FieldPieceKind.Literal, segment.Text, segment.Text));
-                    break;
-                case TemplateSegmentKind.Expression:
-                    field.Expressions.Add(segment);
-                    field.pieces.Add(new FieldPiece(FieldPieceKind.Unknown, segment.Text, segment.Text));
-                    break;
-                default:
-                    var resolution = scope.Resolve(segment.Name);
-                    field.Variables.Add((segment, resolution));
-                    field.pieces.Add(resolution.Status == VariableStatus.Known
-                        ? new FieldPiece(FieldPieceKind.Substituted, segment.Text, resolution.Value!)
-                        : new FieldPiece(FieldPieceKind.Unknown, segment.Text, segment.Text));
-                    break;
+                tags[next++] = new Tag(TemplateSegmentKind.Expression, start, end + 2, VariableStatus.Unknown, null);
+            }
+            else
+            {
+                var status = scope.Resolve(inner.Trim(), out var value);
+                tags[next++] = new Tag(TemplateSegmentKind.Variable, start, end + 2, status, status == VariableStatus.Known ? value : null);
             }
         }
 
-        return field;
+        return new TemplatedField(written, tags);
     }
 
+    /// <summary>Whether the tag at <paramref name="index"/> is a variable or an expression.</summary>
+    public TemplateSegmentKind TagKind(int index) => tags[index].Kind;
+
+    /// <summary>How the variable tag at <paramref name="index"/> resolves.</summary>
+    public VariableStatus TagStatus(int index) => tags[index].Status;
+
+    /// <summary>The tag at <paramref name="index"/> as written, braces included.</summary>
+    public string TagText(int index) => Written.Substring(tags[index].Start, tags[index].Length);
+
+    /// <summary>The trimmed variable name of the tag at <paramref name="index"/>.</summary>
+    public string TagName(int index) => Written.AsSpan((tags[index].Start + 2)..(tags[index].End - 2)).Trim().ToString();
+
     /// <summary>
-    /// The known stretches between unknown tags, each with whether it starts or ends the field.
-    /// With <paramref name="literalOnly"/> substituted values count as unknown, to tell a literal mistake from a bad value.
+    /// True when every known stretch between unknown tags passes <paramref name="check"/>, each told whether it
+    /// starts or ends the field. With <paramref name="literalOnly"/> substituted values count as unknown, to tell a
+    /// literal mistake from a bad value.
     /// </summary>
-    public IEnumerable<(string Text, bool AtStart, bool AtEnd)> KnownParts(bool literalOnly) =>
-        Layout(literalOnly).Where(part => !part.IsTag).Select(part => (part.Text, part.AtStart, part.AtEnd));
+    public bool KnownPartsPass(bool literalOnly, KnownPartCheck check)
+    {
+        if (tags.Length == 0)
+        {
+            return check(Written, true, true);
+        }
+
+        var length = KnownPartsLength(literalOnly);
+        char[]? rented = null;
+        Span<char> buffer = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var filled = 0;
+            var atStart = true;
+            var position = 0;
+            foreach (var tag in tags)
+            {
+                Written.AsSpan(position, tag.Start - position).CopyTo(buffer[filled..]);
+                filled += tag.Start - position;
+                position = tag.End;
+                if (tag.IsKnown && !literalOnly)
+                {
+                    tag.Value.AsSpan().CopyTo(buffer[filled..]);
+                    filled += tag.Value!.Length;
+                    continue;
+                }
+
+                if (!check(buffer[..filled], atStart, false))
+                {
+                    return false;
+                }
+
+                filled = 0;
+                atStart = false;
+            }
+
+            Written.AsSpan(position).CopyTo(buffer[filled..]);
+            filled += Written.Length - position;
+            return check(buffer[..filled], atStart, true);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The number of characters in the known stretches (see <see cref="KnownPartsPass"/>).</summary>
+    public int KnownPartsLength(bool literalOnly)
+    {
+        var length = Written.Length;
+        foreach (var tag in tags)
+        {
+            length -= tag.Length;
+            if (tag.IsKnown && !literalOnly)
+            {
+                length += tag.Value!.Length;
+            }
+        }
+
+        return length;
+    }
 
     /// <summary>Rewrites the known stretches with <paramref name="fix"/> and keeps unknown tags as written: an example fix.</summary>
     public string Rewrite(bool literalOnly, Func<string, bool, bool, string> fix)
     {
         var builder = new StringBuilder();
-        foreach (var part in Layout(literalOnly))
+        var known = new StringBuilder();
+        var atStart = true;
+        var position = 0;
+        foreach (var tag in tags)
         {
-            builder.Append(part.IsTag ? part.Text : fix(part.Text, part.AtStart, part.AtEnd));
+            known.Append(Written, position, tag.Start - position);
+            position = tag.End;
+            if (tag.IsKnown && !literalOnly)
+            {
+                known.Append(tag.Value);
+                continue;
+            }
+
+            builder.Append(fix(known.ToString(), atStart, false)).Append(Written, tag.Start, tag.Length);
+            known.Clear();
+            atStart = false;
         }
 
-        return builder.ToString();
+        known.Append(Written, position, Written.Length - position);
+        return builder.Append(fix(known.ToString(), atStart, true)).ToString();
     }
 
     /// <summary>True when <see cref="Rewrite"/> keeps some tags as written, so its result is a pattern rather than a final value.</summary>
     public bool RewriteKeepsTags(bool literalOnly) => !IsFullyKnown || (literalOnly && HasSubstitution);
 
-    /// <summary>The number of characters known now (unknown tags not counted).</summary>
-    public int KnownLength => pieces.Where(piece => piece.Kind != FieldPieceKind.Unknown).Sum(piece => piece.Value.Length);
-
-    // Several rules ask for the same layout: built once per field and view.
-    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)> Layout(bool literalOnly) =>
-        literalOnly ? literalLayout ??= BuildLayout(true) : knownLayout ??= BuildLayout(false);
-
-    private List<(bool IsTag, string Text, bool AtStart, bool AtEnd)> BuildLayout(bool literalOnly)
+    /// <summary>One tag: where it is written (<c>{{</c> to after <c>}}</c>), and what it resolves to.</summary>
+    private readonly record struct Tag(TemplateSegmentKind Kind, int Start, int End, VariableStatus Status, string? Value)
     {
-        var layout = new List<(bool IsTag, string Text, bool AtStart, bool AtEnd)>();
-        var known = new StringBuilder();
-        var atStart = true;
-        foreach (var piece in pieces)
-        {
-            var isTag = piece.Kind == FieldPieceKind.Unknown || (literalOnly && piece.Kind == FieldPieceKind.Substituted);
-            if (!isTag)
-            {
-                known.Append(piece.Value);
-                continue;
-            }
+        public int Length => End - Start;
 
-            layout.Add((false, known.ToString(), atStart, false));
-            layout.Add((true, piece.Written, false, false));
-            known.Clear();
-            atStart = false;
-        }
-
-        layout.Add((false, known.ToString(), atStart, true));
-        return layout;
+        public bool IsKnown => Kind == TemplateSegmentKind.Variable && Status == VariableStatus.Known;
     }
-
-    private enum FieldPieceKind
-    {
-        Literal,
-        Substituted,
-        Unknown,
-    }
-
-    private readonly record struct FieldPiece(FieldPieceKind Kind, string Written, string Value);
 }

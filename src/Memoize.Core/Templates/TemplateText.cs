@@ -46,8 +46,32 @@ public static class TemplateText
     }
 
     /// <summary>True when <paramref name="text"/> holds at least one <c>{{...}}</c> tag.</summary>
-    public static bool HasTags(string text) =>
-        text.Contains(Open, StringComparison.Ordinal) && Parse(text).Any(segment => segment.Kind != TemplateSegmentKind.Literal);
+    public static bool HasTags(ReadOnlySpan<char> text) => NextTag(text, 0, out _, out _);
+
+    /// <summary>
+    /// The next tag at or after <paramref name="position"/>: <paramref name="start"/> at its <c>{{</c>,
+    /// <paramref name="end"/> at its <c>}}</c>. False when none is left (an unclosed <c>{{</c> is literal text), as in <see cref="Parse"/>.
+    /// </summary>
+    internal static bool NextTag(ReadOnlySpan<char> text, int position, out int start, out int end)
+    {
+        start = -1;
+        end = -1;
+        var open = text[position..].IndexOf(Open, StringComparison.Ordinal);
+        if (open < 0)
+        {
+            return false;
+        }
+
+        var close = text[(position + open + Open.Length)..].IndexOf(Close, StringComparison.Ordinal);
+        if (close < 0)
+        {
+            return false;
+        }
+
+        start = position + open;
+        end = start + Open.Length + close;
+        return true;
+    }
 
     private static TemplateSegment Literal(string text) => new(TemplateSegmentKind.Literal, text, text);
 }

@@ -36,20 +36,25 @@ public sealed class VariableScope
 
     private static readonly string[] RunTimePrefixes = ["item.", "steps.", "tasks."];
 
-    private readonly ArgoObject argoObject;
-    private readonly Dictionary<string, string?>? inputParameters;
-    private readonly IReadOnlyDictionary<string, string?> workflowParameters;
-    private Dictionary<string, string>? knownValues;
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> WorkflowGlobalNames = WorkflowGlobals.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> RunTimeNameSet = RunTimeNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private VariableScope(ArgoObject argoObject, Dictionary<string, string?>? inputParameters, IReadOnlyDictionary<string, string?> workflowParameters)
+    private readonly bool isTemplate;
+    // The template's inputs.parameters as written; null for templateDefaults, where any input parameter resolves.
+    private readonly JsonElement? inputParameters;
+    private readonly bool anyInputParameter;
+    private readonly Dictionary<string, string?> workflowParameters;
+
+    private VariableScope(bool isTemplate, JsonElement? inputParameters, bool anyInputParameter, Dictionary<string, string?> workflowParameters)
     {
-        this.argoObject = argoObject;
+        this.isTemplate = isTemplate;
         this.inputParameters = inputParameters;
+        this.anyInputParameter = anyInputParameter;
         this.workflowParameters = workflowParameters;
     }
 
     /// <summary>The variables whose value is already known, keyed by variable name (for <see cref="TemplateSubstitution"/>).</summary>
-    public IReadOnlyDictionary<string, string> KnownValues => knownValues ??= BuildKnownValues();
+    public IReadOnlyDictionary<string, string> KnownValues => BuildKnownValues();
 
     /// <summary>
     /// The scope of a memoize block carried by <paramref name="template"/>. For templateDefaults
@@ -59,69 +64,117 @@ public sealed class VariableScope
     {
         ArgumentNullException.ThrowIfNull(argoObject);
         ArgumentNullException.ThrowIfNull(template);
-        return For(argoObject, template, isTemplateDefaults, WorkflowParametersOf(argoObject));
+        var readOnly = ReadOnlyArgoObject.From(argoObject);
+        return For(readOnly, JsonSerializer.SerializeToElement(template), isTemplateDefaults, WorkflowParametersOf(readOnly));
     }
 
-    /// <summary>The same, with the workflow's parameters already read by <see cref="WorkflowParametersOf"/> (once per object, not per block).</summary>
-    internal static VariableScope For(ArgoObject argoObject, JsonObject template, bool isTemplateDefaults, IReadOnlyDictionary<string, string?> workflowParameters)
+    /// <summary>The same over read-only JSON, with the workflow's parameters already read by <see cref="WorkflowParametersOf"/> (once per object, not per block).</summary>
+    internal static VariableScope For(ReadOnlyArgoObject argoObject, JsonElement template, bool isTemplateDefaults, Dictionary<string, string?> workflowParameters)
     {
-        ArgumentNullException.ThrowIfNull(argoObject);
-        ArgumentNullException.ThrowIfNull(template);
-        var inputs = isTemplateDefaults ? null : ParametersOf(template["inputs"]?["parameters"], useDefault: true);
-        return new VariableScope(argoObject, inputs, workflowParameters);
+        var inputs = isTemplateDefaults ? null : JsonProperties.Get(JsonProperties.Get(template, "inputs"), "parameters");
+        return new VariableScope(argoObject.IsTemplate, inputs, isTemplateDefaults, workflowParameters);
     }
 
     /// <summary>The workflow's declared parameters (spec.arguments.parameters) by name, with their values when known now.</summary>
-    internal static IReadOnlyDictionary<string, string?> WorkflowParametersOf(ArgoObject argoObject) =>
-        ParametersOf(argoObject.WorkflowSpec?["arguments"]?["parameters"], useDefault: false);
+    internal static Dictionary<string, string?> WorkflowParametersOf(ReadOnlyArgoObject argoObject)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (JsonProperties.Get(JsonProperties.Get(argoObject.WorkflowSpec, "arguments"), "parameters") is not { ValueKind: JsonValueKind.Array } list)
+        {
+            return result;
+        }
+
+        foreach (var parameter in list.EnumerateArray())
+        {
+            if (JsonProperties.NonEmptyString(parameter, "name") is { } name)
+            {
+                result.TryAdd(name, ValueOf(parameter, useDefault: false));
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>How <paramref name="name"/> (a tag's trimmed inner name) resolves here.</summary>
     public VariableResolution Resolve(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        var status = Resolve(name, out var value);
+        return new VariableResolution(name, status, value);
+    }
+
+    /// <summary>The same without building the resolution: the status, and the value when it is known.</summary>
+    internal VariableStatus Resolve(ReadOnlySpan<char> name, out string? value)
+    {
+        value = null;
         if (name.StartsWith(InputParameterPrefix, StringComparison.Ordinal))
         {
-            var parameter = name[InputParameterPrefix.Length..];
-            if (inputParameters is null)
+            if (anyInputParameter)
             {
-                return new VariableResolution(name, VariableStatus.Unknown, null);
+                return VariableStatus.Unknown;
             }
 
-            return inputParameters.TryGetValue(parameter, out var value)
-                ? Resolved(name, value)
-                : new VariableResolution(name, VariableStatus.UndeclaredInputParameter, null);
+            return FindInputParameter(name[InputParameterPrefix.Length..], out var parameter)
+                ? Resolved(value = ValueOf(parameter, useDefault: true))
+                : VariableStatus.UndeclaredInputParameter;
         }
 
         if (name.StartsWith(WorkflowParameterPrefix, StringComparison.Ordinal))
         {
-            var parameter = name[WorkflowParameterPrefix.Length..];
-            if (workflowParameters.TryGetValue(parameter, out var value))
+            if (workflowParameters.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name[WorkflowParameterPrefix.Length..], out var known))
             {
-                return Resolved(name, value);
+                return Resolved(value = known);
             }
 
-            if (WorkflowGlobals.Contains(name))
+            if (WorkflowGlobalNames.Contains(name))
             {
-                return new VariableResolution(name, VariableStatus.Unknown, null);
+                return VariableStatus.Unknown;
             }
 
-            return new VariableResolution(
-                name,
-                argoObject.IsTemplate ? VariableStatus.GivenAtSubmission : VariableStatus.UndeclaredWorkflowParameter,
-                null);
+            return isTemplate ? VariableStatus.GivenAtSubmission : VariableStatus.UndeclaredWorkflowParameter;
         }
 
-        var isRunTime = WorkflowGlobals.Contains(name)
-            || RunTimeNames.Contains(name)
-            || WorkflowGlobalPrefixes.Any(prefix => HasPrefixAndMore(name, prefix))
-            || RunTimePrefixes.Any(prefix => HasPrefixAndMore(name, prefix));
-        return new VariableResolution(name, isRunTime ? VariableStatus.Unknown : VariableStatus.UnknownVariable, null);
+        var isRunTime = WorkflowGlobalNames.Contains(name) || RunTimeNameSet.Contains(name) || HasAnyPrefixAndMore(name, WorkflowGlobalPrefixes) || HasAnyPrefixAndMore(name, RunTimePrefixes);
+        return isRunTime ? VariableStatus.Unknown : VariableStatus.UnknownVariable;
+    }
+
+    // The first declared input parameter of that name, as a dictionary of them would keep it.
+    private bool FindInputParameter(ReadOnlySpan<char> name, out JsonElement parameter)
+    {
+        parameter = default;
+        if (name.Length == 0 || inputParameters is not { ValueKind: JsonValueKind.Array } list)
+        {
+            return false;
+        }
+
+        foreach (var item in list.EnumerateArray())
+        {
+            if (JsonProperties.Get(item, "name") is { ValueKind: JsonValueKind.String } itemName && itemName.ValueEquals(name))
+            {
+                parameter = item;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private Dictionary<string, string> BuildKnownValues()
     {
+        var inputs = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (inputParameters is { ValueKind: JsonValueKind.Array } list)
+        {
+            foreach (var parameter in list.EnumerateArray())
+            {
+                if (JsonProperties.NonEmptyString(parameter, "name") is { } name)
+                {
+                    inputs.TryAdd(name, ValueOf(parameter, useDefault: true));
+                }
+            }
+        }
+
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in inputParameters ?? [])
+        foreach (var (name, value) in inputs)
         {
             if (value is not null)
             {
@@ -140,56 +193,43 @@ public sealed class VariableScope
         return known;
     }
 
-    private static bool HasPrefixAndMore(string name, string prefix) =>
-        name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal);
-
-    private static VariableResolution Resolved(string name, string? value) =>
-        value is null
-            ? new VariableResolution(name, VariableStatus.Unknown, null)
-            : new VariableResolution(name, VariableStatus.Known, value);
-
-    /// <summary>Declared parameters by name, each with its value when it is a literal known now (else null).</summary>
-    private static Dictionary<string, string?> ParametersOf(JsonNode? parameters, bool useDefault)
+    private static bool HasAnyPrefixAndMore(ReadOnlySpan<char> name, string[] prefixes)
     {
-        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (parameters is not JsonArray list)
+        foreach (var prefix in prefixes)
         {
-            return result;
+            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
         }
 
-        foreach (var item in list)
-        {
-            if (item is not JsonObject parameter || parameter["name"] is not JsonValue nameValue
-                || !nameValue.TryGetValue<string>(out var name) || name.Length == 0)
-            {
-                continue;
-            }
-
-            var value = LiteralOf(parameter["value"]) ?? (useDefault ? LiteralOf(parameter["default"]) : null);
-            // A parameter fed from elsewhere (valueFrom) is only known at run time, whatever it says.
-            if (parameter["valueFrom"] is not null && parameter["value"] is null)
-            {
-                value = null;
-            }
-
-            result.TryAdd(name, value);
-        }
-
-        return result;
+        return false;
     }
 
-    /// <summary>A parameter value known now: a string without tags, or a number or boolean (Argo reads those as strings).</summary>
-    private static string? LiteralOf(JsonNode? node)
+    private static VariableStatus Resolved(string? value) => value is null ? VariableStatus.Unknown : VariableStatus.Known;
+
+    /// <summary>A declared parameter's value when it is a literal known now (else null).</summary>
+    private static string? ValueOf(JsonElement parameter, bool useDefault)
     {
-        if (node is not JsonValue value)
+        var value = JsonProperties.Get(parameter, "value");
+        // A parameter fed from elsewhere (valueFrom) is only known at run time, whatever it says.
+        if (value is null && JsonProperties.Get(parameter, "valueFrom") is not null)
         {
             return null;
         }
 
-        var text = value.GetValueKind() switch
+        return LiteralOf(value) ?? (useDefault ? LiteralOf(JsonProperties.Get(parameter, "default")) : null);
+    }
+
+    /// <summary>A parameter value known now: a string without tags, or a number or boolean (Argo reads those as strings).</summary>
+    private static string? LiteralOf(JsonElement? node)
+    {
+        var text = node?.ValueKind switch
         {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
+            JsonValueKind.String => node.Value.GetString(),
+            JsonValueKind.Number => node.Value.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
             _ => null,
         };
         return text is not null && !TemplateText.HasTags(text) ? text : null;

@@ -32,6 +32,12 @@ public sealed class AdmissionHttpAdapter
     private readonly ILogger _logger;
     private readonly int _maxBodyBytes;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? answerBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? answerWriter;
+
     /// <summary>Creates the adapter for the endpoint named <paramref name="endpoint"/> (<c>validate</c> or <c>mutate</c>).</summary>
     public AdmissionHttpAdapter(string endpoint, IAdmissionHandler handler, WebhookMetrics metrics, ILogger logger, int maxBodyBytes = DefaultMaxBodyBytes)
     {
@@ -47,41 +53,53 @@ public sealed class AdmissionHttpAdapter
     {
         var started = Stopwatch.GetTimestamp();
         var cancellationToken = context.RequestAborted;
-        AdmissionRequest request;
+        // The body sits in a pooled buffer and the JSON over it in pooled metadata, both given back once the answer
+        // is out: a handler has read all it reads of the review by then (it returns before the answer is written).
+        var body = default(RequestBody);
+        JsonDocument? document = null;
         try
         {
-            var (requestNode, requestJson) = await ReadRequestNodeAsync(context.Request, cancellationToken);
+            AdmissionRequest request;
             try
             {
-                request = AdmissionRequest.Parse(requestNode, requestJson);
+                CheckContentType(context.Request.ContentType);
+                body = await ReadBodyAsync(context.Request, cancellationToken);
+                document = ParseJson(body.Bytes);
+                var requestJson = RequestOf(document.RootElement);
+                try
+                {
+                    request = AdmissionRequest.Parse(requestJson);
+                }
+                catch (AdmissionInputException e) when (AdmissionRequest.StringAt(requestJson, "uid") is { Length: > 0 } uidText)
+                {
+                    // The review is readable enough to answer in kind: a well-formed denial the API server can show.
+                    Reject(started, e);
+                    await WriteReviewAsync(context.Response, AdmissionResponse.Rejected(e.Message), uidText, cancellationToken);
+                    return;
+                }
             }
-            catch (AdmissionInputException e) when (requestNode["uid"] is JsonValue uid && uid.TryGetValue<string>(out var uidText) && uidText.Length > 0)
+            catch (AdmissionInputException e)
             {
-                // The review is readable enough to answer in kind: a well-formed denial the API server can show.
                 Reject(started, e);
-                await WriteJsonAsync(context.Response, 200, AdmissionResponse.Rejected(e.Message).ToReview(uidText), cancellationToken);
+                await WriteJsonAsync(context.Response, e.StatusCode, KubernetesStatus(e.StatusCode, e.Message), cancellationToken);
                 return;
             }
-        }
-        catch (AdmissionInputException e)
-        {
-            Reject(started, e);
-            await WriteJsonAsync(context.Response, e.StatusCode, KubernetesStatus(e.StatusCode, e.Message), cancellationToken);
-            return;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
 
-        try
-        {
             var response = await _handler.HandleAsync(request, cancellationToken);
-            await WriteJsonAsync(context.Response, 200, response.ToReview(request.Uid), cancellationToken);
+            await WriteReviewAsync(context.Response, response, request.Uid, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The API server gave up (its timeout) or went away: nobody is left to answer.
+        }
+        finally
+        {
+            document?.Dispose();
+            body.Return();
         }
     }
 
@@ -91,19 +109,12 @@ public sealed class AdmissionHttpAdapter
         _logger.LogWarning("Rejected a request to /{Endpoint} with {StatusCode}: {Problem}", _endpoint, e.StatusCode, e.Message);
     }
 
-    private async Task<(JsonObject Node, JsonElement Json)> ReadRequestNodeAsync(HttpRequest httpRequest, CancellationToken cancellationToken)
+    private static JsonElement RequestOf(JsonElement review)
     {
-        CheckContentType(httpRequest.ContentType);
-        var body = await ReadBodyAsync(httpRequest, cancellationToken);
-        if (body.Length == 0)
-        {
-            throw new AdmissionInputException(400, "the request body is empty: send an admission.k8s.io/v1 AdmissionReview as JSON");
-        }
-
-        var root = ParseJson(body);
-        // A node over the read-only element: only the parts a handler reads are ever turned into nodes.
-        if (root.ValueKind != JsonValueKind.Object || JsonObject.Create(root) is not { } review
-            || StringAt(review, "kind") != "AdmissionReview" || StringAt(review, "apiVersion") is not { } apiVersion)
+        // Read-only JSON all the way: a handler that wants nodes builds them for the parts it reads.
+        if (review.ValueKind != JsonValueKind.Object
+            || AdmissionRequest.StringAt(review, "kind") != "AdmissionReview"
+            || AdmissionRequest.StringAt(review, "apiVersion") is not { } apiVersion)
         {
             throw new AdmissionInputException(400, "the request body is not an AdmissionReview: expected a JSON object with \"apiVersion\": \"admission.k8s.io/v1\" and \"kind\": \"AdmissionReview\"");
         }
@@ -113,12 +124,12 @@ public sealed class AdmissionHttpAdapter
             throw new AdmissionInputException(400, $"AdmissionReview {apiVersion} is not served: this webhook speaks only admission.k8s.io/v1; set admissionReviewVersions: [\"v1\"] in the webhook configuration");
         }
 
-        if (review["request"] is not JsonObject requestNode)
+        if (!review.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object)
         {
             throw new AdmissionInputException(400, "the AdmissionReview has no request: kube-apiserver always sends one; send a review whose request has a uid, kind, operation and object");
         }
 
-        return (requestNode, root.GetProperty("request"));
+        return request;
     }
 
     private static void CheckContentType(string? contentType)
@@ -137,7 +148,19 @@ public sealed class AdmissionHttpAdapter
         }
     }
 
-    private async Task<byte[]> ReadBodyAsync(HttpRequest httpRequest, CancellationToken cancellationToken)
+    private async Task<RequestBody> ReadBodyAsync(HttpRequest httpRequest, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyBytesAsync(httpRequest, cancellationToken);
+        if (body.Length == 0)
+        {
+            body.Return();
+            throw new AdmissionInputException(400, "the request body is empty: send an admission.k8s.io/v1 AdmissionReview as JSON");
+        }
+
+        return body;
+    }
+
+    private async Task<RequestBody> ReadBodyBytesAsync(HttpRequest httpRequest, CancellationToken cancellationToken)
     {
         if (httpRequest.ContentLength > _maxBodyBytes)
         {
@@ -170,30 +193,35 @@ public sealed class AdmissionHttpAdapter
             throw TooLarge();
         }
 
-        return buffer.ToArray();
+        return new RequestBody(buffer.ToArray(), (int)buffer.Length, Rented: false);
     }
 
-    // With Content-Length (kube-apiserver always sends it) the body goes straight into an array of its size: no
-    // growing buffer and no copy. Kestrel ends the body at the declared length.
-    private async Task<byte[]> ReadExactlyAsync(HttpRequest httpRequest, int length, CancellationToken cancellationToken)
+    // With Content-Length (kube-apiserver always sends it) the body goes straight into a pooled array of at least its
+    // size: no growing buffer, no copy, and no new array per review. Kestrel ends the body at the declared length.
+    private async Task<RequestBody> ReadExactlyAsync(HttpRequest httpRequest, int length, CancellationToken cancellationToken)
     {
-        var body = new byte[length];
-        var filled = 0;
+        var body = new RequestBody(ArrayPool<byte>.Shared.Rent(Math.Max(length, 1)), 0, Rented: true);
         try
         {
             int read;
-            while (filled < length && (read = await httpRequest.Body.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0)
+            while (body.Length < length && (read = await httpRequest.Body.ReadAsync(body.Buffer.AsMemory(body.Length, length - body.Length), cancellationToken)) > 0)
             {
-                filled += read;
+                body = body with { Length = body.Length + read };
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            body.Return();
             httpRequest.HttpContext.Response.Headers.Connection = "close";
             throw TooLarge();
         }
+        catch
+        {
+            body.Return();
+            throw;
+        }
 
-        return filled == length ? body : body[..filled];
+        return body;
     }
 
     // A client that sends the whole body before it reads (kube-apiserver does; it sends no Expect: 100-continue)
@@ -227,8 +255,9 @@ public sealed class AdmissionHttpAdapter
     private AdmissionInputException TooLarge() =>
         new(413, $"the request body is larger than {_maxBodyBytes} bytes, the limit kube-apiserver itself puts on a request; no AdmissionReview is that large, so check what sent it");
 
-    private static JsonElement ParseJson(byte[] body)
+    private static JsonDocument ParseJson(ReadOnlyMemory<byte> memory)
     {
+        var body = memory.Span;
         // System.Text.Json checks UTF-8 inside strings only when a string is read, well after parsing: checked here,
         // it is a 400 naming the byte rather than an exception in the handler.
         if (!Utf8.IsValid(body))
@@ -240,7 +269,8 @@ public sealed class AdmissionHttpAdapter
         {
             // A JsonObject cannot hold a key twice (it throws when the key is first looked at, deep in a handler);
             // kube-apiserver re-encodes every object, so a duplicate key never comes from it: a 400 here.
-            return JsonElement.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
+            // Over the body itself (no copy), with pooled metadata: disposed once the answer is written.
+            return JsonDocument.Parse(memory, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -270,7 +300,7 @@ public sealed class AdmissionHttpAdapter
     }
 
     // Reads tokens without building a tree (no recursion), up to the first syntax error, and reports the deepest level seen.
-    private static int DeepestNesting(byte[] body)
+    private static int DeepestNesting(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = body.Length + 1 });
         var deepest = 0;
@@ -287,6 +317,20 @@ public sealed class AdmissionHttpAdapter
         }
 
         return deepest;
+    }
+
+    /// <summary>The request body: in a pooled array when <c>Rented</c>, to give back with <see cref="Return"/>.</summary>
+    private readonly record struct RequestBody(byte[] Buffer, int Length, bool Rented)
+    {
+        public ReadOnlyMemory<byte> Bytes => Buffer.AsMemory(0, Length);
+
+        public void Return()
+        {
+            if (Rented && Buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(Buffer);
+            }
+        }
     }
 
     private static JsonObject KubernetesStatus(int code, string message) => new()
@@ -314,6 +358,25 @@ public sealed class AdmissionHttpAdapter
         await response.Body.WriteAsync(bytes, cancellationToken);
     }
 
-    private static string? StringAt(JsonObject obj, string property) =>
-        obj[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    // The answer is written with a Utf8JsonWriter into a buffer kept per thread, then copied into the response's
+    // own buffer before the first await, so the next review on this thread can reuse it: no node, string or array
+    // per answer.
+    private static Task WriteReviewAsync(HttpResponse response, AdmissionResponse answer, string uid, CancellationToken cancellationToken)
+    {
+        var buffer = answerBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = answerWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AdmissionJson.Options.Encoder });
+        writer.Reset(buffer);
+        answer.WriteReview(writer, uid);
+        writer.Flush();
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.ContentLength = buffer.WrittenCount;
+        var body = response.BodyWriter;
+        buffer.WrittenSpan.CopyTo(body.GetSpan(buffer.WrittenCount));
+        body.Advance(buffer.WrittenCount);
+        return FlushAsync(body, cancellationToken);
+    }
+
+    private static async Task FlushAsync(System.IO.Pipelines.PipeWriter body, CancellationToken cancellationToken) => await body.FlushAsync(cancellationToken);
 }

@@ -9,6 +9,13 @@ namespace Memoize.Webhook.Admission;
 /// </summary>
 public sealed class AdmissionRequest
 {
+    private JsonObject? _object;
+    private JsonObject? _oldObject;
+    private JsonElement? _objectJson;
+    private JsonElement? _oldObjectJson;
+    private bool _objectRead;
+    private bool _oldObjectRead;
+
     /// <summary>request.uid, echoed in the response.</summary>
     public required string Uid { get; init; }
 
@@ -33,17 +40,64 @@ public sealed class AdmissionRequest
     /// <summary>request.userInfo.username: who made the request.</summary>
     public string? UserName { get; init; }
 
-    /// <summary>request.object: the object after the change; null on DELETE.</summary>
-    public JsonObject? Object { get; init; }
+    /// <summary>
+    /// request.object: the object after the change; null on DELETE. Built as nodes over <see cref="ObjectJson"/> only
+    /// when first read, so a handler that reads the JSON (validation) builds none.
+    /// </summary>
+    public JsonObject? Object
+    {
+        get
+        {
+            if (!_objectRead)
+            {
+                _object = _objectJson is { } json ? JsonObject.Create(json) : null;
+                _objectRead = true;
+            }
 
-    /// <summary>request.oldObject: the object before the change (UPDATE and DELETE).</summary>
-    public JsonObject? OldObject { get; init; }
+            return _object;
+        }
 
-    /// <summary>request.object as the read-only JSON it was parsed from, when it was (the HTTP adapter); else null.</summary>
-    public JsonElement? ObjectJson { get; init; }
+        init
+        {
+            _object = value;
+            _objectRead = true;
+        }
+    }
 
-    /// <summary>request.oldObject as the read-only JSON it was parsed from, when it was; else null.</summary>
-    public JsonElement? OldObjectJson { get; init; }
+    /// <summary>request.oldObject: the object before the change (UPDATE and DELETE); nodes built when first read.</summary>
+    public JsonObject? OldObject
+    {
+        get
+        {
+            if (!_oldObjectRead)
+            {
+                _oldObject = _oldObjectJson is { } json ? JsonObject.Create(json) : null;
+                _oldObjectRead = true;
+            }
+
+            return _oldObject;
+        }
+
+        init
+        {
+            _oldObject = value;
+            _oldObjectRead = true;
+        }
+    }
+
+    /// <summary>request.object as read-only JSON: as parsed (the HTTP adapter), else written once from <see cref="Object"/>.</summary>
+    public JsonElement? ObjectJson
+    {
+        get => _objectJson ??= _object is { } node ? JsonSerializer.SerializeToElement(node) : null;
+        init => _objectJson = value;
+    }
+
+    /// <summary>request.oldObject as read-only JSON, as <see cref="ObjectJson"/>.</summary>
+    public JsonElement? OldObjectJson
+    {
+        get => _oldObjectJson ??= _oldObject is { } node ? JsonSerializer.SerializeToElement(node) : null;
+        init => _oldObjectJson = value;
+    }
 
     /// <summary>request.dryRun: the change will not be persisted. The answer is the same either way.</summary>
     public bool DryRun { get; init; }
@@ -51,18 +105,18 @@ public sealed class AdmissionRequest
     /// <summary>The object's name for people and logs: request.name, else metadata.name, else metadata.generateName.</summary>
     public string DisplayName =>
         Name
-        ?? StringAt(Object?["metadata"], "name")
-        ?? StringAt(Object?["metadata"], "generateName")
+        ?? MetadataString(ObjectJson, "name")
+        ?? MetadataString(ObjectJson, "generateName")
         ?? "";
 
     /// <summary>True for CREATE and UPDATE, the only operations the webhook checks.</summary>
     public bool IsCreateOrUpdate => Operation is "CREATE" or "UPDATE";
 
-    /// <summary>
-    /// Reads the typed fields of <paramref name="request"/>; throws <see cref="AdmissionInputException"/> when a required one is missing.
-    /// <paramref name="requestJson"/>, the same request as read-only JSON, lets checks compare objects without building nodes.
-    /// </summary>
-    public static AdmissionRequest Parse(JsonObject request, JsonElement? requestJson = null)
+    /// <summary>Reads the typed fields of <paramref name="request"/>; throws <see cref="AdmissionInputException"/> when a required one is missing.</summary>
+    public static AdmissionRequest Parse(JsonObject request) => Parse(JsonSerializer.SerializeToElement(request));
+
+    /// <summary>The same over the read-only JSON the HTTP adapter parsed: no field becomes a node.</summary>
+    public static AdmissionRequest Parse(JsonElement request)
     {
         var uid = StringAt(request, "uid");
         if (string.IsNullOrEmpty(uid))
@@ -70,7 +124,7 @@ public sealed class AdmissionRequest
             throw new AdmissionInputException(400, "the AdmissionReview request has no uid: kube-apiserver always sends request.uid, so this did not come from it; send a complete admission.k8s.io/v1 AdmissionReview");
         }
 
-        var kindNode = request["kind"] as JsonObject;
+        var kindNode = ObjectAt(request, "kind");
         var kind = StringAt(kindNode, "kind");
         if (string.IsNullOrEmpty(kind))
         {
@@ -87,23 +141,24 @@ public sealed class AdmissionRequest
         {
             Uid = uid,
             Kind = new GroupVersionKind(StringAt(kindNode, "group") ?? "", StringAt(kindNode, "version") ?? "", kind),
-            Resource = StringAt(request["resource"], "resource"),
+            Resource = StringAt(ObjectAt(request, "resource"), "resource"),
             SubResource = StringAt(request, "subResource"),
             Name = StringAt(request, "name"),
             Namespace = StringAt(request, "namespace"),
             Operation = operation,
-            UserName = StringAt(request["userInfo"], "username"),
-            Object = request["object"] as JsonObject,
-            OldObject = request["oldObject"] as JsonObject,
-            DryRun = request["dryRun"] is JsonValue dryRun && dryRun.TryGetValue<bool>(out var isDryRun) && isDryRun,
-            ObjectJson = ObjectAt(requestJson, "object"),
-            OldObjectJson = ObjectAt(requestJson, "oldObject"),
+            UserName = StringAt(ObjectAt(request, "userInfo"), "username"),
+            DryRun = request.TryGetProperty("dryRun", out var dryRun) && dryRun.ValueKind == JsonValueKind.True,
+            ObjectJson = ObjectAt(request, "object"),
+            OldObjectJson = ObjectAt(request, "oldObject"),
         };
     }
 
-    private static JsonElement? ObjectAt(JsonElement? request, string property) =>
-        request is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+    /// <summary>The string at <paramref name="property"/> of <paramref name="obj"/> when it is a string; otherwise null.</summary>
+    internal static string? StringAt(JsonElement? obj, string property) =>
+        obj is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string? StringAt(JsonNode? node, string property) =>
-        node is JsonObject obj && obj[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? MetadataString(JsonElement? obj, string property) => StringAt(ObjectAt(obj, "metadata"), property);
+
+    private static JsonElement? ObjectAt(JsonElement? obj, string property) =>
+        obj is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 }

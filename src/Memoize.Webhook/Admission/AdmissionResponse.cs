@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Memoize.Webhook.Admission;
@@ -64,6 +65,61 @@ public sealed record AdmissionResponse
     /// <summary>The JSON Patch as kube-apiserver wants it: the RFC 6902 document, base64-encoded.</summary>
     public string? PatchBase64 =>
         Patch.Count == 0 ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonArray([.. Patch.Select(p => (JsonNode)p.ToJson())]).ToJsonString()));
+
+    /// <summary>
+    /// Writes <see cref="ToReview"/>'s answer straight to <paramref name="writer"/>, the same bytes without building
+    /// nodes (the HTTP adapter's path).
+    /// </summary>
+    public void WriteReview(Utf8JsonWriter writer, string uid)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("apiVersion"u8, "admission.k8s.io/v1"u8);
+        writer.WriteString("kind"u8, "AdmissionReview"u8);
+        writer.WriteStartObject("response"u8);
+        writer.WriteString("uid"u8, uid);
+        writer.WriteBoolean("allowed"u8, IsAllowed);
+        if (!IsAllowed)
+        {
+            writer.WriteStartObject("status"u8);
+            writer.WriteString("status"u8, "Failure"u8);
+            writer.WriteString("message"u8, Message);
+            if (Reason is not null)
+            {
+                writer.WriteString("reason"u8, Reason);
+            }
+
+            if (Code is { } code)
+            {
+                writer.WriteNumber("code"u8, code);
+            }
+            else
+            {
+                writer.WriteNull("code"u8);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (PatchBase64 is { } patch)
+        {
+            writer.WriteString("patchType"u8, "JSONPatch"u8);
+            writer.WriteString("patch"u8, patch);
+        }
+
+        if (Warnings.Count > 0)
+        {
+            writer.WriteStartArray("warnings"u8);
+            foreach (var warning in Warnings)
+            {
+                writer.WriteStringValue(warning);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 
     /// <summary>The whole AdmissionReview v1 answer for the request with <paramref name="uid"/>.</summary>
     public JsonObject ToReview(string uid)

@@ -30,7 +30,7 @@ public sealed record WebhookDependencies(IAccessReviewer? AccessReviewer, IConfi
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The memoize rules; the core's <see cref="MemoizeValidator.Validate"/> unless a test sets others.</summary>
-    public Func<ArgoObject, IReadOnlyList<Finding>>? Rules { get; init; }
+    public Func<ReadOnlyArgoObject, IReadOnlyList<Finding>>? Rules { get; init; }
 
     /// <summary>No cluster, with <paramref name="reason"/> logged once at start instead of <see cref="NoClusterMessage"/>.</summary>
     public static WebhookDependencies WithoutCluster(string reason) => new(null, null, null) { StartMessage = reason };

@@ -11,10 +11,10 @@ namespace Memoize.Webhook.Validation;
 /// </summary>
 public sealed class ValidationHandler : IAdmissionHandler
 {
-    private readonly Func<ArgoObject, IReadOnlyList<Finding>> _rules;
+    private readonly Func<ReadOnlyArgoObject, IReadOnlyList<Finding>> _rules;
 
     /// <summary>Creates the handler with the core rules, or other <paramref name="rules"/> (tests).</summary>
-    public ValidationHandler(Func<ArgoObject, IReadOnlyList<Finding>>? rules = null)
+    public ValidationHandler(Func<ReadOnlyArgoObject, IReadOnlyList<Finding>>? rules = null)
     {
         _rules = rules ?? MemoizeValidator.Validate;
     }
@@ -27,13 +27,19 @@ public sealed class ValidationHandler : IAdmissionHandler
             return Task.FromResult(AdmissionResponse.Allowed());
         }
 
-        var argoObject = ArgoObject.TryFrom(request.Object);
+        // The rules read the JSON as parsed: no node is built for a review.
+        var argoObject = request.ObjectJson is { } json ? ReadOnlyArgoObject.TryFrom(json) : null;
         if (argoObject is null)
         {
             return Task.FromResult(AdmissionResponse.Allowed());
         }
 
         var findings = _rules(argoObject);
+        if (findings.Count == 0)
+        {
+            return Task.FromResult(AdmissionResponse.Allowed());
+        }
+
         var errors = findings.Where(f => f.Severity == Severity.Error).ToList();
         var warnings = FindingWarnings.For(findings.Where(f => f.Severity == Severity.Warning));
         return Task.FromResult(errors.Count == 0

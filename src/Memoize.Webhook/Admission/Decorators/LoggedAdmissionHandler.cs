@@ -37,10 +37,15 @@ public sealed class LoggedAdmissionHandler(IAdmissionHandler inner, string endpo
     public static LogLevel LevelOf(AdmissionResponse response) =>
         response.Verdict == AdmissionVerdict.Allowed && response.Warnings.Count == 0 ? LogLevel.Debug : LogLevel.Information;
 
-    // A scope that JSON logs show as fields, and text logs as "uid=... kind=...".
+    // A scope that JSON logs show as fields, and text logs as "uid=... kind=...". Its fields are only read when a
+    // line is written inside it, which for a plain allow at the default level is never: built on first read.
     private sealed class ReviewScope(AdmissionRequest request) : IReadOnlyList<KeyValuePair<string, object?>>
     {
-        private readonly KeyValuePair<string, object?>[] _fields =
+        private KeyValuePair<string, object?>[]? _fields;
+
+        public int Count => Fields.Length;
+
+        private KeyValuePair<string, object?>[] Fields => _fields ??=
         [
             new("uid", request.Uid),
             new("kind", request.Kind.Kind),
@@ -50,14 +55,12 @@ public sealed class LoggedAdmissionHandler(IAdmissionHandler inner, string endpo
             new("dryRun", request.DryRun),
         ];
 
-        public int Count => _fields.Length;
+        public KeyValuePair<string, object?> this[int index] => Fields[index];
 
-        public KeyValuePair<string, object?> this[int index] => _fields[index];
-
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_fields).GetEnumerator();
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)Fields).GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => string.Join(" ", _fields.Select(f => $"{f.Key}={f.Value}"));
+        public override string ToString() => string.Join(" ", Fields.Select(f => $"{f.Key}={f.Value}"));
     }
 }

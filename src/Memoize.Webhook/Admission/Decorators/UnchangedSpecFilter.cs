@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Memoize.Webhook.Admission.Decorators;
 
@@ -20,11 +19,9 @@ public sealed class UnchangedSpecFilter(IAdmissionHandler inner) : IAdmissionHan
     public static bool IsUnchangedSpecUpdate(AdmissionRequest request) =>
         request.Operation == "UPDATE"
         && request.Kind.IsArgoKind
-        && request.Object is not null
-        && request.OldObject is not null
-        && (request.ObjectJson is { } json && request.OldObjectJson is { } oldJson
-            ? SpecsEqual(json, oldJson)
-            : JsonNode.DeepEquals(request.Object["spec"], request.OldObject["spec"]));
+        && request.ObjectJson is { } json
+        && request.OldObjectJson is { } oldJson
+        && SpecsEqual(json, oldJson);
 
     // kube-apiserver encodes object and oldObject alike, so an unchanged spec is the same bytes: compared as bytes,
     // without building a node per field of either (a status write of a large Workflow is then almost free). Bytes
