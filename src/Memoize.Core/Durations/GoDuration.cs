@@ -30,6 +30,9 @@ public readonly record struct GoDuration(long Nanoseconds)
         ["h"] = Hour,
     };
 
+    // The units looked up by the text as written, without cutting a string out of it.
+    private static readonly Dictionary<string, ulong>.AlternateLookup<ReadOnlySpan<char>> UnitLookup = Units.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Parses exactly what Go accepts; on failure <paramref name="error"/> holds Go's exact error text.</summary>
     public static bool TryParse(string text, out GoDuration duration, out string? error)
     {
@@ -172,11 +175,11 @@ public readonly record struct GoDuration(long Nanoseconds)
                 return $"time: missing unit in duration {GoQuote.Quote(original)}";
             }
 
-            var unitText = s[..unitLength].ToString();
+            var unitText = s[..unitLength];
             s = s[unitLength..];
-            if (!Units.TryGetValue(unitText, out var unit))
+            if (!UnitLookup.TryGetValue(unitText, out var unit))
             {
-                return $"time: unknown unit {GoQuote.Quote(unitText)} in duration {GoQuote.Quote(original)}";
+                return $"time: unknown unit {GoQuote.Quote(unitText.ToString())} in duration {GoQuote.Quote(original)}";
             }
 
             if (whole > Limit / unit)

@@ -6,18 +6,18 @@ namespace Memoize.Core.Objects;
 internal static class JsonProperties
 {
     /// <summary>The value of <paramref name="property"/> when <paramref name="obj"/> is an object holding it with a non-null value; otherwise null.</summary>
-    public static JsonElement? Get(JsonElement obj, string property) =>
+    public static JsonElement? Get(JsonElement obj, ReadOnlySpan<byte> property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     /// <summary>The same, from a value that may itself be absent.</summary>
-    public static JsonElement? Get(JsonElement? obj, string property) => obj is { } value ? Get(value, property) : null;
+    public static JsonElement? Get(JsonElement? obj, ReadOnlySpan<byte> property) => obj is { } value ? Get(value, property) : null;
 
     /// <summary>The object at <paramref name="property"/>, or null when absent or not an object.</summary>
-    public static JsonElement? Object(JsonElement? obj, string property) =>
+    public static JsonElement? Object(JsonElement? obj, ReadOnlySpan<byte> property) =>
         Get(obj, property) is { ValueKind: JsonValueKind.Object } value ? value : null;
 
     /// <summary>The string at <paramref name="property"/> when it is a non-empty string; otherwise null.</summary>
-    public static string? NonEmptyString(JsonElement? obj, string property) =>
+    public static string? NonEmptyString(JsonElement? obj, ReadOnlySpan<byte> property) =>
         Get(obj, property) is { ValueKind: JsonValueKind.String } value && value.GetString() is { Length: > 0 } text ? text : null;
 
     /// <summary>

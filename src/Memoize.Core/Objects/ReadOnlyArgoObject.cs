@@ -43,8 +43,8 @@ public sealed class ReadOnlyArgoObject
 
     /// <summary>The workflow spec (templates, templateDefaults, arguments), or null when absent or not an object.</summary>
     public JsonElement? WorkflowSpec => Kind == ArgoKind.CronWorkflow
-        ? JsonProperties.Object(JsonProperties.Object(Root, "spec"), "workflowSpec")
-        : JsonProperties.Object(Root, "spec");
+        ? JsonProperties.Object(JsonProperties.Object(Root, "spec"u8), "workflowSpec"u8)
+        : JsonProperties.Object(Root, "spec"u8);
 
     /// <summary>Returns the Argo object when <paramref name="document"/> is one of the four kinds in the argoproj.io group; otherwise null.</summary>
     public static ReadOnlyArgoObject? TryFrom(JsonElement document)
@@ -54,8 +54,8 @@ public sealed class ReadOnlyArgoObject
             return null;
         }
 
-        var kind = KindOf(JsonProperties.Get(document, "kind"));
-        var apiVersion = JsonProperties.NonEmptyString(document, "apiVersion");
+        var kind = KindOf(JsonProperties.Get(document, "kind"u8));
+        var apiVersion = JsonProperties.NonEmptyString(document, "apiVersion"u8);
         if (apiVersion is null || kind is null)
         {
             return null;
@@ -68,9 +68,9 @@ public sealed class ReadOnlyArgoObject
             return null;
         }
 
-        var metadata = JsonProperties.Object(document, "metadata");
-        var ns = kind == ArgoKind.ClusterWorkflowTemplate ? null : JsonProperties.NonEmptyString(metadata, "namespace");
-        return new ReadOnlyArgoObject(kind, JsonProperties.NonEmptyString(metadata, "name"), JsonProperties.NonEmptyString(metadata, "generateName"), ns, document);
+        var metadata = JsonProperties.Object(document, "metadata"u8);
+        var ns = kind == ArgoKind.ClusterWorkflowTemplate ? null : JsonProperties.NonEmptyString(metadata, "namespace"u8);
+        return new ReadOnlyArgoObject(kind, JsonProperties.NonEmptyString(metadata, "name"u8), JsonProperties.NonEmptyString(metadata, "generateName"u8), ns, document);
     }
 
     /// <summary>The same object over read-only JSON: its nodes are written once and read back (lint, the reconciler, tests).</summary>

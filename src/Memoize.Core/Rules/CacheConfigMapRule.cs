@@ -31,7 +31,7 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        var cache = JsonProperties.Get(block.Block, "cache");
+        var cache = JsonProperties.Get(block.Block, "cache"u8);
         if (cache is not { } cacheValue)
         {
             var cachePath = $"{block.Path}.cache";
@@ -46,7 +46,7 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        var configMap = JsonProperties.Get(cacheValue, "configMap");
+        var configMap = JsonProperties.Get(cacheValue, "configMap"u8);
         if (configMap is not { } configMapValue)
         {
             var configMapPath = $"{block.Path}.cache.configMap";

@@ -25,6 +25,8 @@ public sealed class MemoizeBlockContext
     private bool keyRead;
     private bool maxAgeRead;
     private bool cacheNameRead;
+    private JsonElement? cacheNameNode;
+    private bool cacheNameNodeRead;
     private string? keyPath;
     private string? maxAgePath;
     private string? cacheNamePath;
@@ -72,7 +74,7 @@ public sealed class MemoizeBlockContext
         {
             if (!templateNameRead)
             {
-                templateName = IsTemplateDefaults ? null : JsonProperties.NonEmptyString(Template, "name");
+                templateName = IsTemplateDefaults ? null : JsonProperties.NonEmptyString(Template, "name"u8);
                 templateNameRead = true;
             }
 
@@ -96,16 +98,28 @@ public sealed class MemoizeBlockContext
     public VariableScope Scope { get; }
 
     /// <summary>memoize.cache.configMap.name when the path to it consists of objects; otherwise null.</summary>
-    public JsonElement? CacheName => JsonProperties.Get(JsonProperties.Object(JsonProperties.Object(Block, "cache"), "configMap"), "name");
+    public JsonElement? CacheName
+    {
+        get
+        {
+            if (!cacheNameNodeRead)
+            {
+                cacheNameNode = JsonProperties.Get(JsonProperties.Object(JsonProperties.Object(Block, "cache"u8), "configMap"u8), "name"u8);
+                cacheNameNodeRead = true;
+            }
+
+            return cacheNameNode;
+        }
+    }
 
     /// <summary>The key when it is a non-empty string.</summary>
-    internal TemplatedField? Key => Read(ref key, ref keyRead, "key");
+    internal TemplatedField? Key => Read(ref key, ref keyRead, "key"u8);
 
     /// <summary>maxAge when it is a non-empty string.</summary>
-    internal TemplatedField? MaxAge => Read(ref maxAge, ref maxAgeRead, "maxAge");
+    internal TemplatedField? MaxAge => Read(ref maxAge, ref maxAgeRead, "maxAge"u8);
 
     /// <summary>The cache ConfigMap name when it is a non-empty string.</summary>
-    internal TemplatedField? CacheNameField => Read(ref cacheName, ref cacheNameRead, null);
+    internal TemplatedField? CacheNameField => Read(ref cacheName, ref cacheNameRead, default);
 
     /// <summary>Field path of memoize.key.</summary>
     internal string KeyPath => keyPath ??= $"{Path}.key";
@@ -135,11 +149,12 @@ public sealed class MemoizeBlockContext
         _ => CacheNamePath,
     };
 
-    private TemplatedField? Read(ref TemplatedField? field, ref bool read, string? property)
+    // An empty property name stands for the cache name, which is nested.
+    private TemplatedField? Read(ref TemplatedField? field, ref bool read, ReadOnlySpan<byte> property)
     {
         if (!read)
         {
-            field = Analyze(property is null ? CacheName : JsonProperties.Get(Block, property));
+            field = Analyze(property.IsEmpty ? CacheName : JsonProperties.Get(Block, property));
             read = true;
         }
 

@@ -34,7 +34,7 @@ public sealed class MemoizeBlockRules : AbstractValidator<ReadOnlyArgoObject>
         // Walk the spec's fields in the order written, so findings follow the document.
         foreach (var field in spec.EnumerateObject())
         {
-            if (field.NameEquals("templateDefaults"u8) && field.Value.ValueKind == JsonValueKind.Object && JsonProperties.Get(field.Value, "memoize") is { } defaultsMemoize)
+            if (field.NameEquals("templateDefaults"u8) && field.Value.ValueKind == JsonValueKind.Object && JsonProperties.Get(field.Value, "memoize"u8) is { } defaultsMemoize)
             {
                 Check(new MemoizeBlockContext(argoObject, -1, defaultsMemoize, field.Value, workflowParameters ??= VariableScope.WorkflowParametersOf(argoObject)), findings, context);
             }
@@ -43,7 +43,7 @@ public sealed class MemoizeBlockRules : AbstractValidator<ReadOnlyArgoObject>
                 var index = 0;
                 foreach (var template in field.Value.EnumerateArray())
                 {
-                    if (template.ValueKind == JsonValueKind.Object && JsonProperties.Get(template, "memoize") is { } memoize)
+                    if (template.ValueKind == JsonValueKind.Object && JsonProperties.Get(template, "memoize"u8) is { } memoize)
                     {
                         Check(new MemoizeBlockContext(argoObject, index, memoize, template, workflowParameters ??= VariableScope.WorkflowParametersOf(argoObject)), findings, context);
                     }

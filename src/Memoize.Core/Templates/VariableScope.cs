@@ -71,7 +71,7 @@ public sealed class VariableScope
     /// <summary>The same over read-only JSON, with the workflow's parameters already read by <see cref="WorkflowParametersOf"/> (once per object, not per block).</summary>
     internal static VariableScope For(ReadOnlyArgoObject argoObject, JsonElement template, bool isTemplateDefaults, Dictionary<string, string?> workflowParameters)
     {
-        var inputs = isTemplateDefaults ? null : JsonProperties.Get(JsonProperties.Get(template, "inputs"), "parameters");
+        var inputs = isTemplateDefaults ? null : JsonProperties.Get(JsonProperties.Get(template, "inputs"u8), "parameters"u8);
         return new VariableScope(argoObject.IsTemplate, inputs, isTemplateDefaults, workflowParameters);
     }
 
@@ -79,14 +79,14 @@ public sealed class VariableScope
     internal static Dictionary<string, string?> WorkflowParametersOf(ReadOnlyArgoObject argoObject)
     {
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (JsonProperties.Get(JsonProperties.Get(argoObject.WorkflowSpec, "arguments"), "parameters") is not { ValueKind: JsonValueKind.Array } list)
+        if (JsonProperties.Get(JsonProperties.Get(argoObject.WorkflowSpec, "arguments"u8), "parameters"u8) is not { ValueKind: JsonValueKind.Array } list)
         {
             return result;
         }
 
         foreach (var parameter in list.EnumerateArray())
         {
-            if (JsonProperties.NonEmptyString(parameter, "name") is { } name)
+            if (JsonProperties.NonEmptyString(parameter, "name"u8) is { } name)
             {
                 result.TryAdd(name, ValueOf(parameter, useDefault: false));
             }
@@ -149,7 +149,7 @@ public sealed class VariableScope
 
         foreach (var item in list.EnumerateArray())
         {
-            if (JsonProperties.Get(item, "name") is { ValueKind: JsonValueKind.String } itemName && itemName.ValueEquals(name))
+            if (JsonProperties.Get(item, "name"u8) is { ValueKind: JsonValueKind.String } itemName && itemName.ValueEquals(name))
             {
                 parameter = item;
                 return true;
@@ -166,7 +166,7 @@ public sealed class VariableScope
         {
             foreach (var parameter in list.EnumerateArray())
             {
-                if (JsonProperties.NonEmptyString(parameter, "name") is { } name)
+                if (JsonProperties.NonEmptyString(parameter, "name"u8) is { } name)
                 {
                     inputs.TryAdd(name, ValueOf(parameter, useDefault: true));
                 }
@@ -211,14 +211,14 @@ public sealed class VariableScope
     /// <summary>A declared parameter's value when it is a literal known now (else null).</summary>
     private static string? ValueOf(JsonElement parameter, bool useDefault)
     {
-        var value = JsonProperties.Get(parameter, "value");
+        var value = JsonProperties.Get(parameter, "value"u8);
         // A parameter fed from elsewhere (valueFrom) is only known at run time, whatever it says.
-        if (value is null && JsonProperties.Get(parameter, "valueFrom") is not null)
+        if (value is null && JsonProperties.Get(parameter, "valueFrom"u8) is not null)
         {
             return null;
         }
 
-        return LiteralOf(value) ?? (useDefault ? LiteralOf(JsonProperties.Get(parameter, "default")) : null);
+        return LiteralOf(value) ?? (useDefault ? LiteralOf(JsonProperties.Get(parameter, "default"u8)) : null);
     }
 
     /// <summary>A parameter value known now: a string without tags, or a number or boolean (Argo reads those as strings).</summary>
