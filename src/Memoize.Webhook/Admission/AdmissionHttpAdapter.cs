@@ -139,6 +139,12 @@ public sealed class AdmissionHttpAdapter
             throw new AdmissionInputException(415, "the Content-Type header is missing: send the AdmissionReview as JSON with Content-Type: application/json");
         }
 
+        // What kube-apiserver sends, exactly: no header parsing for it.
+        if (string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         var isJson = MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
             && string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
             && (mediaType.CharSet is null || string.Equals(mediaType.CharSet, "utf-8", StringComparison.OrdinalIgnoreCase));

@@ -16,6 +16,9 @@ public sealed record AdmissionResponse
         IsAllowed = allowed;
     }
 
+    // The answer to almost every review: immutable, so one for all.
+    private static readonly AdmissionResponse PlainAllow = new(AdmissionVerdict.Allowed, true);
+
     /// <summary>What was decided, for logs and metrics.</summary>
     public AdmissionVerdict Verdict { get; }
 
@@ -39,7 +42,7 @@ public sealed record AdmissionResponse
 
     /// <summary>Allows the request unchanged.</summary>
     public static AdmissionResponse Allowed(IReadOnlyList<string>? warnings = null) =>
-        new(AdmissionVerdict.Allowed, true) { Warnings = warnings ?? [] };
+        warnings is null or { Count: 0 } ? PlainAllow : new(AdmissionVerdict.Allowed, true) { Warnings = warnings };
 
     /// <summary>
     /// Denies the request with code 403 and no reason, so that kubectl prints

@@ -80,7 +80,7 @@ public sealed class WebhookMetrics
             new KeyValuePair<string, object?>("endpoint", endpoint),
             new KeyValuePair<string, object?>("kind", kindLabel),
             new KeyValuePair<string, object?>("operation", operation.Length == 0 ? "unknown" : operation),
-            new KeyValuePair<string, object?>("verdict", verdict.ToString().ToLowerInvariant()));
+            new KeyValuePair<string, object?>("verdict", LabelOf(verdict)));
         _duration.Record(seconds, new KeyValuePair<string, object?>("endpoint", endpoint));
         if (verdict == AdmissionVerdict.Denied)
         {
@@ -92,6 +92,17 @@ public sealed class WebhookMetrics
             _warnings.Add(warningCount, new KeyValuePair<string, object?>("endpoint", endpoint));
         }
     }
+
+    /// <summary>The verdict as labels and logs name it, e.g. <c>allowed</c>: constant strings, nothing formatted per review.</summary>
+    public static string LabelOf(AdmissionVerdict verdict) => verdict switch
+    {
+        AdmissionVerdict.Allowed => "allowed",
+        AdmissionVerdict.Patched => "patched",
+        AdmissionVerdict.Denied => "denied",
+        AdmissionVerdict.Errored => "errored",
+        AdmissionVerdict.Rejected => "rejected",
+        _ => verdict.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>Counts a SubjectAccessReview that failed or timed out.</summary>
     public void RecordSubjectAccessReviewFailure() => _subjectAccessReviewFailures.Add(1);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memoize.Core.Cache;
 using Memoize.Webhook.Admission;
@@ -15,16 +16,47 @@ public sealed class ConfigMapCacheLabeling(ICacheConfigMapIndex index)
     /// <summary>The patch for <paramref name="request"/> (a ConfigMap CREATE or UPDATE); empty when nothing changes.</summary>
     public IReadOnlyList<JsonPatchOperation> PatchFor(AdmissionRequest request)
     {
+        // Most ConfigMaps get no label: that is decided on the JSON as parsed, and nodes are built only for the rest.
+        if (request.ObjectJson is { ValueKind: JsonValueKind.Object } json && HasPlainMetadata(json))
+        {
+            if (HasLabel(json, CacheLabel.Key))
+            {
+                return [];
+            }
+
+            // The mutating webhook sees no name yet with generateName; then only the content can tell.
+            var plainName = request.Name ?? AdmissionRequest.StringAt(Metadata(json), "name");
+            if (!IsNamedCache(request, plainName) && !HasData(json))
+            {
+                return [];
+            }
+        }
+
         if (request.Object is not JsonObject configMap || MetadataPatch.HasLabel(configMap, CacheLabel.Key))
         {
             return [];
         }
 
-        // The mutating webhook sees no name yet with generateName; then only the content can tell.
         var name = request.Name ?? (configMap["metadata"]?["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null);
-        var isNamedCache = name is not null && request.Namespace is not null && index.IsNamedCache(request.Namespace, name);
-        return isNamedCache || CacheEntryShape.AllEntriesAreCacheEntries(configMap)
+        return IsNamedCache(request, name) || CacheEntryShape.AllEntriesAreCacheEntries(configMap)
             ? [MetadataPatch.SetLabel(configMap, CacheLabel.Key, CacheLabel.CacheValue)]
             : [];
     }
+
+    private bool IsNamedCache(AdmissionRequest request, string? name) =>
+        name is not null && request.Namespace is not null && index.IsNamedCache(request.Namespace, name);
+
+    // metadata as an object, null or absent: anything else is left to the node path, which answers it as before.
+    private static bool HasPlainMetadata(JsonElement configMap) =>
+        !configMap.TryGetProperty("metadata"u8, out var metadata) || metadata.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
+
+    private static JsonElement? Metadata(JsonElement configMap) =>
+        configMap.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object ? metadata : null;
+
+    private static bool HasLabel(JsonElement configMap, string key) =>
+        Metadata(configMap) is { } metadata && metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object && labels.TryGetProperty(key, out _);
+
+    // Without a non-empty data object no entry can be a cache entry (CacheEntryShape's first checks).
+    private static bool HasData(JsonElement configMap) =>
+        configMap.TryGetProperty("data"u8, out var data) && data.ValueKind == JsonValueKind.Object && data.EnumerateObject().Any();
 }

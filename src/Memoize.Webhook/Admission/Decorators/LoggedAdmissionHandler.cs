@@ -1,3 +1,4 @@
+using Memoize.Webhook.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Memoize.Webhook.Admission.Decorators;
@@ -25,7 +26,7 @@ public sealed class LoggedAdmissionHandler(IAdmissionHandler inner, string endpo
             level,
             "/{Endpoint} answered {Verdict} for {Kind} {Object} ({Operation}) with {WarningCount} warnings",
             endpoint,
-            response.Verdict.ToString().ToLowerInvariant(),
+            WebhookMetrics.LabelOf(response.Verdict),
             request.Kind.Kind,
             FailurePolicyGuard.ObjectName(request),
             request.Operation,
