@@ -83,7 +83,8 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
         }
 
         var literalIsBad = IsBad(name, literalOnly: true);
-        if (!literalIsBad && !IsBad(name, literalOnly: false))
+        // Without a substituted value both views are the same text: one pass tells.
+        if (!literalIsBad && (!name.HasSubstitution || !IsBad(name, literalOnly: false)))
         {
             return;
         }

@@ -54,7 +54,8 @@ public sealed class CacheKeyRule : AbstractValidator<MemoizeBlockContext>
     private static void CheckCharacters(MemoizeBlockContext block, TemplatedField key, RuleFindings context)
     {
         var literalIsBad = !key.KnownPartsPass(literalOnly: true, CacheKey.IsValidPart);
-        var knownIsBad = literalIsBad || !key.KnownPartsPass(literalOnly: false, CacheKey.IsValidPart);
+        // Without a substituted value both views are the same text: one pass tells.
+        var knownIsBad = literalIsBad || (key.HasSubstitution && !key.KnownPartsPass(literalOnly: false, CacheKey.IsValidPart));
         if (!knownIsBad)
         {
             return;

@@ -158,7 +158,7 @@ internal sealed class TemplatedField
 
         var length = KnownPartsLength(literalOnly);
         char[]? rented = null;
-        Span<char> buffer = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
+        Span<char> buffer = length <= 256 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
         try
         {
             var filled = 0;
