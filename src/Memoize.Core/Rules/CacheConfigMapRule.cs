@@ -31,7 +31,7 @@ public sealed class CacheConfigMapRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        var cache = JsonProperties.Get(block.Block, "cache"u8);
+        var cache = block.CacheNode;
         if (cache is not { } cacheValue)
         {
             var cachePath = $"{block.Path}.cache";

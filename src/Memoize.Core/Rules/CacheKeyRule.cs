@@ -31,7 +31,7 @@ public sealed class CacheKeyRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        var node = JsonProperties.Get(block.Block, "key"u8);
+        var node = block.KeyNode;
         if (node is not { } value || (value.ValueKind == JsonValueKind.String && value.ValueEquals(""u8)))
         {
             var path = block.KeyPath;

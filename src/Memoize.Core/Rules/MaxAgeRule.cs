@@ -29,7 +29,7 @@ public sealed class MaxAgeRule : AbstractValidator<MemoizeBlockContext>
             return;
         }
 
-        var node = JsonProperties.Get(block.Block, "maxAge"u8);
+        var node = block.MaxAgeNode;
         if (node is not { } value || (value.ValueKind == JsonValueKind.String && value.ValueEquals(""u8)))
         {
             var path = block.MaxAgePath;

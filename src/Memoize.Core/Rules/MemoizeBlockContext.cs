@@ -25,6 +25,8 @@ public sealed class MemoizeBlockContext
     private bool keyRead;
     private bool maxAgeRead;
     private bool cacheNameRead;
+    private (JsonElement? Key, JsonElement? MaxAge, JsonElement? Cache) fields;
+    private bool fieldsRead;
     private JsonElement? cacheNameNode;
     private bool cacheNameNodeRead;
     private string? keyPath;
@@ -104,7 +106,7 @@ public sealed class MemoizeBlockContext
         {
             if (!cacheNameNodeRead)
             {
-                cacheNameNode = JsonProperties.Get(JsonProperties.Object(JsonProperties.Object(Block, "cache"u8), "configMap"u8), "name"u8);
+                cacheNameNode = JsonProperties.Get(JsonProperties.Object(CacheNode is { ValueKind: JsonValueKind.Object } cache ? cache : null, "configMap"u8), "name"u8);
                 cacheNameNodeRead = true;
             }
 
@@ -112,14 +114,23 @@ public sealed class MemoizeBlockContext
         }
     }
 
+    /// <summary>memoize.key, whatever its type; null when absent or JSON null.</summary>
+    internal JsonElement? KeyNode => ReadFields().Key;
+
+    /// <summary>memoize.maxAge, whatever its type; null when absent or JSON null.</summary>
+    internal JsonElement? MaxAgeNode => ReadFields().MaxAge;
+
+    /// <summary>memoize.cache, whatever its type; null when absent or JSON null.</summary>
+    internal JsonElement? CacheNode => ReadFields().Cache;
+
     /// <summary>The key when it is a non-empty string.</summary>
-    internal TemplatedField? Key => Read(ref key, ref keyRead, "key"u8);
+    internal TemplatedField? Key => Read(ref key, ref keyRead, KeyNode);
 
     /// <summary>maxAge when it is a non-empty string.</summary>
-    internal TemplatedField? MaxAge => Read(ref maxAge, ref maxAgeRead, "maxAge"u8);
+    internal TemplatedField? MaxAge => Read(ref maxAge, ref maxAgeRead, MaxAgeNode);
 
     /// <summary>The cache ConfigMap name when it is a non-empty string.</summary>
-    internal TemplatedField? CacheNameField => Read(ref cacheName, ref cacheNameRead, default);
+    internal TemplatedField? CacheNameField => Read(ref cacheName, ref cacheNameRead, CacheName);
 
     /// <summary>Field path of memoize.key.</summary>
     internal string KeyPath => keyPath ??= $"{Path}.key";
@@ -149,12 +160,43 @@ public sealed class MemoizeBlockContext
         _ => CacheNamePath,
     };
 
-    // An empty property name stands for the cache name, which is nested.
-    private TemplatedField? Read(ref TemplatedField? field, ref bool read, ReadOnlySpan<byte> property)
+    // The block's three fields in one walk over it, rather than a lookup (a walk) for each.
+    private (JsonElement? Key, JsonElement? MaxAge, JsonElement? Cache) ReadFields()
+    {
+        if (!fieldsRead)
+        {
+            if (Block is { } block)
+            {
+                // The last of a repeated name counts, as a lookup finds it.
+                foreach (var property in block.EnumerateObject())
+                {
+                    var value = property.Value.ValueKind == JsonValueKind.Null ? (JsonElement?)null : property.Value;
+                    if (property.NameEquals("key"u8))
+                    {
+                        fields.Key = value;
+                    }
+                    else if (property.NameEquals("maxAge"u8))
+                    {
+                        fields.MaxAge = value;
+                    }
+                    else if (property.NameEquals("cache"u8))
+                    {
+                        fields.Cache = value;
+                    }
+                }
+            }
+
+            fieldsRead = true;
+        }
+
+        return fields;
+    }
+
+    private TemplatedField? Read(ref TemplatedField? field, ref bool read, JsonElement? node)
     {
         if (!read)
         {
-            field = Analyze(property.IsEmpty ? CacheName : JsonProperties.Get(Block, property));
+            field = Analyze(node);
             read = true;
         }
 
