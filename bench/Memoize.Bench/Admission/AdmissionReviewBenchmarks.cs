@@ -68,9 +68,13 @@ public class AdmissionReviewBenchmarks : IDisposable
     [Benchmark]
     public Task<string> UnchangedSpecUpdate() => Review(_unchangedUpdate);
 
-    /// <summary>Only parsing the body as the adapter does: read-only JSON, duplicate keys refused.</summary>
+    /// <summary>Only parsing the body as the adapter does: a pooled read-only document over the body, duplicate keys refused.</summary>
     [Benchmark]
-    public int ParseOnly() => JsonElement.Parse(_create, new JsonDocumentOptions { MaxDepth = AdmissionHttpAdapter.MaxDepth, AllowDuplicateProperties = false }).GetProperty("request").GetPropertyCount();
+    public int ParseOnly()
+    {
+        using var document = JsonDocument.Parse(_create.AsMemory(), new JsonDocumentOptions { MaxDepth = AdmissionHttpAdapter.MaxDepth, AllowDuplicateProperties = false });
+        return document.RootElement.GetProperty("request").GetPropertyCount();
+    }
 
     /// <summary>Only the rules, on an object parsed once in setup.</summary>
     [Benchmark]
