@@ -22,6 +22,7 @@ public sealed partial class WorkflowReconciler
 {
     private readonly WatchedResources _resources;
     private readonly ArgoResourceClient _workflows;
+    private readonly ConfigMapClient _configMaps;
     private readonly ConfigMapCacheStore _store;
     private readonly ReconcilerOptions _options;
     private readonly TimeProvider _time;
@@ -33,6 +34,7 @@ public sealed partial class WorkflowReconciler
     public WorkflowReconciler(
         WatchedResources resources,
         ArgoResourceClient workflows,
+        ConfigMapClient configMaps,
         ConfigMapCacheStore store,
         ReconcilerOptions options,
         TimeProvider time,
@@ -42,6 +44,7 @@ public sealed partial class WorkflowReconciler
     {
         _resources = resources;
         _workflows = workflows;
+        _configMaps = configMaps;
         _store = store;
         _options = options;
         _time = time;
@@ -63,12 +66,33 @@ public sealed partial class WorkflowReconciler
 
         var cacheNamespace = CacheNamespaceOf(ns);
         var now = _time.GetUtcNow();
-        var plan = MemoizationPlanner.Plan(
-            workflow,
-            now,
-            (cacheName, cacheKey) => _resources.CacheConfigMap(cacheNamespace, cacheName) is { } configMap && configMap.Data.TryGetValue(cacheKey, out var value) ? value : null,
-            _resources.TemplateOwner);
+        var plan = MemoizationPlanner.Plan(workflow, now, (cacheName, cacheKey) => EntryOf(_resources.CacheConfigMap(cacheNamespace, cacheName), cacheKey), _resources.TemplateOwner);
         var regarding = ObjectReference.FromObject(workflow);
+
+        // The informer can be behind the API server (its watch lags, was dropped, or is re-listing after a
+        // compaction), so an entry stored a moment ago, by this reconciler or by Argo, may not be in its copy yet.
+        // A miss runs the node again, while Argo (which reads the ConfigMap on every lookup) would hit: so a miss is
+        // confirmed with one read of each cache ConfigMap it names before it is marked. Hits need no read.
+        var missedCaches = plan.Decisions
+            .Where(d => d.Kind == MemoizationDecisionKind.Lookup && d.Lookup is { IsHit: false })
+            .Select(d => d.CacheName!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (missedCaches.Count > 0)
+        {
+            // A failed read fails the reconcile (retried with backoff): marking a miss then could rerun a node whose entry exists.
+            var fresh = new Dictionary<string, ConfigMap?>(StringComparer.Ordinal);
+            foreach (var cacheName in missedCaches)
+            {
+                _metrics.LookupReads.Increment();
+                fresh[cacheName] = await _configMaps.TryGetAsync(cacheNamespace, cacheName).ConfigureAwait(false);
+            }
+            plan = MemoizationPlanner.Plan(
+                workflow,
+                now,
+                (cacheName, cacheKey) => EntryOf(fresh.TryGetValue(cacheName, out var read) ? read : _resources.CacheConfigMap(cacheNamespace, cacheName), cacheKey),
+                _resources.TemplateOwner);
+        }
 
         if (plan.Problem is not null)
         {
@@ -225,6 +249,10 @@ public sealed partial class WorkflowReconciler
         }
         return true;
     }
+
+    // Only a ConfigMap with the Cache label is a cache (the informer watches only those; a read may return another).
+    private static string? EntryOf(ConfigMap? configMap, string key) =>
+        configMap is not null && CacheLabel.Check(configMap.Labels.ToDictionary()).IsCache && configMap.Data.TryGetValue(key, out var value) ? value : null;
 
     private static string InvalidReason(MemoizationDecision decision)
     {

@@ -55,7 +55,7 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
             loggers.CreateLogger("memoize.cache"));
         GarbageCollection = new CacheGarbageCollection(Resources, CacheStore, options, time, Metrics, events, loggers.CreateLogger("memoize.gc"));
         CacheStore.CacheMaxAge = (ns, name) => GarbageCollection.Retention.For(ns, name);
-        var reconciler = new WorkflowReconciler(Resources, new ArgoResourceClient(api, ResourceType.Workflows), CacheStore, options, time, Metrics, events,
+        var reconciler = new WorkflowReconciler(Resources, new ArgoResourceClient(api, ResourceType.Workflows), new ConfigMapClient(api), CacheStore, options, time, Metrics, events,
             loggers.CreateLogger("memoize.workflows"));
         _controller = new WorkflowController(Resources, reconciler, time, Metrics, loggers.CreateLogger("memoize.controller"));
 
