@@ -273,7 +273,7 @@ public sealed partial class ConfigMapCacheStore
         {
             _metrics.Evictions.Increment();
             _maxAges.TryRemove((ns, name, eviction.Key), out _);
-            LogEvicted(ns, name, eviction.Message);
+            LogEvicted(ns, name); // the Event says which key and why; logs carry no keys
             if (reference is not null)
             {
                 await _events.WarnAsync(reference, "MemoizeEntryEvicted", "Evict", eviction.Message, CancellationToken.None).ConfigureAwait(false);
@@ -362,8 +362,8 @@ public sealed partial class ConfigMapCacheStore
     [LoggerMessage(Level = LogLevel.Warning, Message = "cache ConfigMap {Namespace}/{Name} is not written: {Message}")]
     private partial void LogRefused(string @namespace, string name, string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "cache ConfigMap {Namespace}/{Name}: {Message}")]
-    private partial void LogEvicted(string @namespace, string name, string message);
+    [LoggerMessage(Level = LogLevel.Information, Message = "cache ConfigMap {Namespace}/{Name}: evicted an entry to stay within the size budget (Event MemoizeEntryEvicted)")]
+    private partial void LogEvicted(string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deleted the empty cache ConfigMap {Namespace}/{Name} (created by this reconciler)")]
     private partial void LogDeleted(string @namespace, string name);
