@@ -66,41 +66,46 @@ public sealed class HostileReviewPropertyTests(ServerFixture fixture, ITestOutpu
 
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync();
-            var status = (int)response.StatusCode;
-            if (text.Contains("   at ", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal))
-            {
-                return $"{status} leaks a stack trace or exception: {Shorten(text)}";
-            }
-
-            if (response.Content.Headers.ContentType?.MediaType != "application/json")
-            {
-                return $"{status} with Content-Type {response.Content.Headers.ContentType}";
-            }
-
-            var body = JsonNode.Parse(text) as JsonObject;
-            if (status is >= 400 and < 500)
-            {
-                return body?["kind"]?.GetValue<string>() == "Status" && (int?)body["code"] == status && body["message"] is JsonValue
-                    ? null
-                    : $"{status} without a Status body: {Shorten(text)}";
-            }
-
-            if (status != 200)
-            {
-                return $"{status}: {Shorten(text)}";
-            }
-
-            var uid = body?["response"]?["uid"]?.GetValue<string>();
-            return body?["kind"]?.GetValue<string>() == "AdmissionReview" && hostile.Uid is not null && uid == hostile.Uid
-                ? null
-                : $"200 answering uid {uid ?? "(none)"} to a request with uid {hostile.Uid ?? "(none)"}: {Shorten(text)}";
+            return Judge(hostile, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
         }
+    }
+
+    /// <summary>What is wrong with the webhook's answer to a hostile review, or null when it is a clean 4xx Status or an answer to its uid.</summary>
+    public static string? Judge(Hostile hostile, int status, string? mediaType, string text)
+    {
+        if (text.Contains("   at ", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal))
+        {
+            return $"{status} leaks a stack trace or exception: {Shorten(text)}";
+        }
+
+        if (mediaType != "application/json")
+        {
+            return $"{status} with Content-Type {mediaType}";
+        }
+
+        var body = JsonNode.Parse(text) as JsonObject;
+        if (status is >= 400 and < 500)
+        {
+            return body?["kind"]?.GetValue<string>() == "Status" && (int?)body["code"] == status && body["message"] is JsonValue
+                ? null
+                : $"{status} without a Status body: {Shorten(text)}";
+        }
+
+        if (status != 200)
+        {
+            return $"{status}: {Shorten(text)}";
+        }
+
+        var uid = body?["response"]?["uid"]?.GetValue<string>();
+        return body?["kind"]?.GetValue<string>() == "AdmissionReview" && hostile.Uid is not null && uid == hostile.Uid
+            ? null
+            : $"200 answering uid {uid ?? "(none)"} to a request with uid {hostile.Uid ?? "(none)"}: {Shorten(text)}";
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
-    private static Gen<Hostile> HostileCase() =>
+    /// <summary>The generator of hostile reviews (also the soak's hostile load).</summary>
+    public static Gen<Hostile> HostileCase() =>
         from baseName in Gen.Elements(Bases)
         from endpoint in Gen.Elements("/validate", "/mutate")
         from uid in Gen.Elements("u-1", "8d7c6b5a-0000-4000-8000-000000000001", "ü-☃", "x")
