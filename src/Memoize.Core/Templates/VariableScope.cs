@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Memoize.Core.Workflows;
 using Memoize.Core.Objects;
 
 namespace Memoize.Core.Templates;
@@ -67,13 +68,13 @@ public sealed class VariableScope
     {
         ArgumentNullException.ThrowIfNull(argoObject);
         ArgumentNullException.ThrowIfNull(template);
-        var inputs = isTemplateDefaults ? null : ParametersOf(template["inputs"]?["parameters"], useDefault: true);
+        var inputs = isTemplateDefaults ? null : ParametersOf(JsonFields.At(template, "inputs", "parameters"), useDefault: true);
         return new VariableScope(argoObject, inputs, workflowParameters);
     }
 
     /// <summary>The workflow's declared parameters (spec.arguments.parameters) by name, with their values when known now.</summary>
     internal static IReadOnlyDictionary<string, string?> WorkflowParametersOf(ArgoObject argoObject) =>
-        ParametersOf(argoObject.WorkflowSpec?["arguments"]?["parameters"], useDefault: false);
+        ParametersOf(JsonFields.At(argoObject.WorkflowSpec, "arguments", "parameters"), useDefault: false);
 
     /// <summary>How <paramref name="name"/> (a tag's trimmed inner name) resolves here.</summary>
     public VariableResolution Resolve(string name)

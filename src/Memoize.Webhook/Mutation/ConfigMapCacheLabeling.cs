@@ -21,7 +21,7 @@ public sealed class ConfigMapCacheLabeling(ICacheConfigMapIndex index)
         }
 
         // The mutating webhook sees no name yet with generateName; then only the content can tell.
-        var name = request.Name ?? (configMap["metadata"]?["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null);
+        var name = request.Name ?? (configMap["metadata"] is JsonObject metadata && metadata["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null);
         var isNamedCache = name is not null && request.Namespace is not null && index.IsNamedCache(request.Namespace, name);
         return isNamedCache || CacheEntryShape.AllEntriesAreCacheEntries(configMap)
             ? [MetadataPatch.SetLabel(configMap, CacheLabel.Key, CacheLabel.CacheValue)]
