@@ -30,14 +30,15 @@ RUN dotnet publish src/Memoize.Reconciler/Memoize.Reconciler.csproj -c Release -
 FROM build AS publish-webhook
 RUN dotnet publish src/Memoize.Webhook/Memoize.Webhook.csproj -c Release --no-restore -p:UseAppHost=false -o /app
 
-# Runtime stages: ASP.NET Core on Ubuntu chiseled (no shell, no package manager), as the non-root app user (1654).
+# Runtime stages: ASP.NET Core on Ubuntu chiseled (no shell, no package manager), as the non-root app user 1654
+# ($APP_UID of these images), written as a number so the kubelet can check runAsNonRoot without the image's /etc/passwd.
 # Both need ASP.NET Core: the reconciler serves /metrics, /healthz and /readyz with Kestrel.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS reconciler
 LABEL org.opencontainers.image.title="memoize-reconciler" \
       org.opencontainers.image.description="Argo Workflows memoization reconciler: cache lookups and stores, size budget, GC"
 WORKDIR /app
 COPY --from=publish-reconciler /app ./
-USER $APP_UID
+USER 1654
 # 8081: /metrics, /healthz, /readyz (plain HTTP). The reconciler listens there only when told (the default is
 # 127.0.0.1:8081, unreachable from outside the container).
 EXPOSE 8081
@@ -49,7 +50,7 @@ LABEL org.opencontainers.image.title="memoize-webhook" \
       org.opencontainers.image.description="Argo Workflows memoization admission webhook"
 WORKDIR /app
 COPY --from=publish-webhook /app ./
-USER $APP_UID
+USER 1654
 # 8443: admission (HTTPS only); 8080: /healthz, /readyz, /metrics (plain HTTP).
 EXPOSE 8443 8080
 ENTRYPOINT ["dotnet", "Memoize.Webhook.dll"]

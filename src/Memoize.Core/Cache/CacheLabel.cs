@@ -42,7 +42,7 @@ public static class CacheLabel
     public static CacheLabelCheck Check(JsonObject configMap)
     {
         ArgumentNullException.ThrowIfNull(configMap);
-        if (configMap["metadata"]?["labels"] is not JsonObject labels
+        if (configMap["metadata"] is not JsonObject metadata || metadata["labels"] is not JsonObject labels
             || labels[Key] is not JsonValue value
             || !value.TryGetValue<string>(out var text))
         {

@@ -16,7 +16,9 @@ public sealed record MemoizeBlock(string Path, string? TemplateName, JsonObject 
     public string? MaxAge => (Block["maxAge"] as JsonValue)?.TryGetValue<string>(out var s) == true ? s : null;
 
     /// <summary>memoize.cache.configMap.name as written, or null when absent or not a string.</summary>
-    public string? CacheName => (Block["cache"]?["configMap"]?["name"] as JsonValue)?.TryGetValue<string>(out var s) == true ? s : null;
+    public string? CacheName =>
+        // Each level checked as an object: indexing any other JSON node throws, and a hostile review can put anything here.
+        Block["cache"] is JsonObject cache && cache["configMap"] is JsonObject configMap && (configMap["name"] as JsonValue)?.TryGetValue<string>(out var s) == true ? s : null;
 
     /// <summary>True for the block under templateDefaults, which Argo merges into every template.</summary>
     public bool IsTemplateDefaults => Path.EndsWith(".templateDefaults.memoize", StringComparison.Ordinal);

@@ -30,6 +30,19 @@ internal static class JsonFields
     public static bool? Boolean(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
 
+    /// <summary>
+    /// The node at <paramref name="path"/> under <paramref name="node"/>, or null when a step is absent or not an
+    /// object: indexing any other JSON node throws, and objects from admission or hand-written CRs can hold anything.
+    /// </summary>
+    public static JsonNode? At(JsonNode? node, params string[] path)
+    {
+        foreach (var step in path)
+        {
+            node = node is JsonObject obj ? obj[step] : null;
+        }
+        return node;
+    }
+
     /// <summary>The element of a list of named objects (templates, parameters) whose <c>name</c> equals <paramref name="name"/>.</summary>
     public static JsonObject? Named(JsonNode? list, string name) =>
         (list as JsonArray)?.OfType<JsonObject>().FirstOrDefault(item => String(item["name"]) == name);

@@ -108,7 +108,7 @@ public static class MemoizationPlanner
             problems.Add("memoize.key is missing or empty: set a key, e.g. key: \"{{inputs.parameters.message}}\"");
         }
 
-        var cacheName = Substitute(JsonFields.String(memoize["cache"]?["configMap"]?["name"]), "cache.configMap.name", values, unresolved);
+        var cacheName = Substitute(JsonFields.String(JsonFields.At(memoize, "cache", "configMap", "name")), "cache.configMap.name", values, unresolved);
         if (cacheName is null)
         {
             problems.Add("memoize.cache.configMap.name is missing: Argo's controller fails the whole workflow without it; add cache: {configMap: {name: my-cache}}");

@@ -29,8 +29,8 @@ public static class NodeVariables
         AddMap(values, "workflow.annotations.", metadata?["annotations"] as JsonObject);
 
         // Stored spec first, so the Workflow's own arguments override it, as Argo merges them.
-        AddParameters(values, "workflow.parameters.", workflow["status"]?["storedWorkflowTemplateSpec"]?["arguments"]?["parameters"]);
-        AddParameters(values, "workflow.parameters.", spec?["arguments"]?["parameters"]);
+        AddParameters(values, "workflow.parameters.", JsonFields.At(workflow, "status", "storedWorkflowTemplateSpec", "arguments", "parameters"));
+        AddParameters(values, "workflow.parameters.", JsonFields.At(spec, "arguments", "parameters"));
         AddParameters(values, "inputs.parameters.", node.Inputs?["parameters"]);
         AddIfPresent(values, "node.name", node.Name.Length > 0 ? node.Name : null);
         return values;

@@ -25,7 +25,7 @@ public static class TemplateResolver
         var spec = workflow["spec"] as JsonObject;
         var status = workflow["status"] as JsonObject;
         var storedSpec = status?["storedWorkflowTemplateSpec"] as JsonObject;
-        var namespaceName = JsonFields.String(workflow["metadata"]?["namespace"]);
+        var namespaceName = JsonFields.String(JsonFields.At(workflow, "metadata", "namespace"));
 
         var (template, source, problem) = Find();
         var defaults = (spec?["templateDefaults"] ?? storedSpec?["templateDefaults"]) as JsonObject;

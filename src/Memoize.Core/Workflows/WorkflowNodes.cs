@@ -79,8 +79,8 @@ public static class WorkflowNodes
     /// <summary>How a Workflow is named in messages: <c>Workflow ns/name</c>.</summary>
     internal static string Describe(JsonObject workflow)
     {
-        var name = JsonFields.String(workflow["metadata"]?["name"]) ?? "";
-        var ns = JsonFields.String(workflow["metadata"]?["namespace"]);
+        var name = JsonFields.String(JsonFields.At(workflow, "metadata", "name")) ?? "";
+        var ns = JsonFields.String(JsonFields.At(workflow, "metadata", "namespace"));
         return ns is null ? $"Workflow {name}" : $"Workflow {ns}/{name}";
     }
 }

@@ -73,8 +73,28 @@ public sealed partial class ConfigMapCacheStore
     public Task<CacheStoreResult> SubmitAsync(string @namespace, string name, CacheOperation operation, CancellationToken cancellationToken)
     {
         var pending = new Pending(operation, DeleteIfEmpty: false);
-        WriterFor(@namespace, name).Enqueue(pending);
+        Enqueue(@namespace, name, pending);
         return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The number of cache ConfigMaps this store keeps a writer (and its last written copy) for.</summary>
+    public int TrackedConfigMaps => _writers.Count;
+
+    /// <summary>
+    /// Forgets a cache ConfigMap that was deleted: its idle writer with the last copy written, and the maxAges of its
+    /// keys. Without this every cache ConfigMap ever written would stay in memory (names templated per workflow,
+    /// caches deleted by hand or by garbage collection). A writer with work in flight is kept; it finishes first.
+    /// </summary>
+    public void Forget(string @namespace, string name)
+    {
+        if (_writers.TryGetValue((@namespace, name), out var writer) && writer.TryRetire())
+        {
+            _writers.TryRemove(new KeyValuePair<(string, string), Writer>((@namespace, name), writer));
+        }
+        foreach (var key in _maxAges.Keys.Where(k => k.Namespace == @namespace && k.Name == name))
+        {
+            _maxAges.TryRemove(key, out _);
+        }
     }
 
     /// <summary>
@@ -84,12 +104,24 @@ public sealed partial class ConfigMapCacheStore
     public async Task<bool> DeleteIfEmptyAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         var pending = new Pending(null, DeleteIfEmpty: true);
-        WriterFor(@namespace, name).Enqueue(pending);
+        Enqueue(@namespace, name, pending);
         var result = await pending.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return result.Kind == CacheWriteOutcomeKind.Removed;
     }
 
-    private Writer WriterFor(string @namespace, string name) => _writers.GetOrAdd((@namespace, name), key => new Writer(this, key.Namespace, key.Name));
+    // A writer retired by Forget takes nothing more: the next one for the name starts afresh.
+    private void Enqueue(string @namespace, string name, Pending pending)
+    {
+        while (true)
+        {
+            var writer = _writers.GetOrAdd((@namespace, name), key => new Writer(this, key.Namespace, key.Name));
+            if (writer.TryEnqueue(pending))
+            {
+                return;
+            }
+            _writers.TryRemove(new KeyValuePair<(string, string), Writer>((@namespace, name), writer));
+        }
+    }
 
     private async Task WriteBatchAsync(Writer writer, IReadOnlyList<Pending> batch)
     {
@@ -241,7 +273,7 @@ public sealed partial class ConfigMapCacheStore
         {
             _metrics.Evictions.Increment();
             _maxAges.TryRemove((ns, name, eviction.Key), out _);
-            LogEvicted(ns, name, eviction.Message);
+            LogEvicted(ns, name); // the Event says which key and why; logs carry no keys
             if (reference is not null)
             {
                 await _events.WarnAsync(reference, "MemoizeEntryEvicted", "Evict", eviction.Message, CancellationToken.None).ConfigureAwait(false);
@@ -330,8 +362,8 @@ public sealed partial class ConfigMapCacheStore
     [LoggerMessage(Level = LogLevel.Warning, Message = "cache ConfigMap {Namespace}/{Name} is not written: {Message}")]
     private partial void LogRefused(string @namespace, string name, string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "cache ConfigMap {Namespace}/{Name}: {Message}")]
-    private partial void LogEvicted(string @namespace, string name, string message);
+    [LoggerMessage(Level = LogLevel.Information, Message = "cache ConfigMap {Namespace}/{Name}: evicted an entry to stay within the size budget (Event MemoizeEntryEvicted)")]
+    private partial void LogEvicted(string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deleted the empty cache ConfigMap {Namespace}/{Name} (created by this reconciler)")]
     private partial void LogDeleted(string @namespace, string name);
@@ -350,6 +382,7 @@ public sealed partial class ConfigMapCacheStore
         private readonly object _gate = new();
         private List<Pending> _pending = [];
         private bool _draining;
+        private bool _retired;
 
         public string Namespace => @namespace;
 
@@ -358,18 +391,33 @@ public sealed partial class ConfigMapCacheStore
         // Only the drain loop touches this: the ConfigMap as this writer last wrote or read it.
         public ConfigMap? LastKnown { get; set; }
 
-        public void Enqueue(Pending pending)
+        public bool TryEnqueue(Pending pending)
         {
             lock (_gate)
             {
+                if (_retired)
+                {
+                    return false;
+                }
                 _pending.Add(pending);
                 if (_draining)
                 {
-                    return;
+                    return true;
                 }
                 _draining = true;
             }
             _ = Task.Run(DrainAsync);
+            return true;
+        }
+
+        /// <summary>Retires the writer when it is idle (nothing queued or being written); true when retired.</summary>
+        public bool TryRetire()
+        {
+            lock (_gate)
+            {
+                _retired = !_draining && _pending.Count == 0;
+                return _retired;
+            }
         }
 
         private async Task DrainAsync()

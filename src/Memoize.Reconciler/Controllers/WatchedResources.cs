@@ -9,7 +9,7 @@ namespace Memoize.Reconciler.Controllers;
 
 /// <summary>
 /// The informers the reconciler reads from: the four Argo kinds in the watched namespaces (all, or a list) and the
-/// cache ConfigMaps (by the Cache label) where caches live. Lookups come from here, never from a GET per lookup.
+/// cache ConfigMaps (by the Cache label) where caches live. Lookups come from here; only a miss is confirmed with a GET.
 /// </summary>
 public sealed class WatchedResources
 {

@@ -22,6 +22,7 @@ public sealed partial class WorkflowReconciler
 {
     private readonly WatchedResources _resources;
     private readonly ArgoResourceClient _workflows;
+    private readonly ConfigMapClient _configMaps;
     private readonly ConfigMapCacheStore _store;
     private readonly ReconcilerOptions _options;
     private readonly TimeProvider _time;
@@ -33,6 +34,7 @@ public sealed partial class WorkflowReconciler
     public WorkflowReconciler(
         WatchedResources resources,
         ArgoResourceClient workflows,
+        ConfigMapClient configMaps,
         ConfigMapCacheStore store,
         ReconcilerOptions options,
         TimeProvider time,
@@ -42,6 +44,7 @@ public sealed partial class WorkflowReconciler
     {
         _resources = resources;
         _workflows = workflows;
+        _configMaps = configMaps;
         _store = store;
         _options = options;
         _time = time;
@@ -63,12 +66,33 @@ public sealed partial class WorkflowReconciler
 
         var cacheNamespace = CacheNamespaceOf(ns);
         var now = _time.GetUtcNow();
-        var plan = MemoizationPlanner.Plan(
-            workflow,
-            now,
-            (cacheName, cacheKey) => _resources.CacheConfigMap(cacheNamespace, cacheName) is { } configMap && configMap.Data.TryGetValue(cacheKey, out var value) ? value : null,
-            _resources.TemplateOwner);
+        var plan = MemoizationPlanner.Plan(workflow, now, (cacheName, cacheKey) => EntryOf(_resources.CacheConfigMap(cacheNamespace, cacheName), cacheKey), _resources.TemplateOwner);
         var regarding = ObjectReference.FromObject(workflow);
+
+        // The informer can be behind the API server (its watch lags, was dropped, or is re-listing after a
+        // compaction), so an entry stored a moment ago, by this reconciler or by Argo, may not be in its copy yet.
+        // A miss runs the node again, while Argo (which reads the ConfigMap on every lookup) would hit: so a miss is
+        // confirmed with one read of each cache ConfigMap it names before it is marked. Hits need no read.
+        var missedCaches = plan.Decisions
+            .Where(d => d.Kind == MemoizationDecisionKind.Lookup && d.Lookup is { IsHit: false })
+            .Select(d => d.CacheName!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (missedCaches.Count > 0)
+        {
+            // A failed read fails the reconcile (retried with backoff): marking a miss then could rerun a node whose entry exists.
+            var fresh = new Dictionary<string, ConfigMap?>(StringComparer.Ordinal);
+            foreach (var cacheName in missedCaches)
+            {
+                _metrics.LookupReads.Increment();
+                fresh[cacheName] = await _configMaps.TryGetAsync(cacheNamespace, cacheName).ConfigureAwait(false);
+            }
+            plan = MemoizationPlanner.Plan(
+                workflow,
+                now,
+                (cacheName, cacheKey) => EntryOf(fresh.TryGetValue(cacheName, out var read) ? read : _resources.CacheConfigMap(cacheNamespace, cacheName), cacheKey),
+                _resources.TemplateOwner);
+        }
 
         if (plan.Problem is not null)
         {
@@ -169,7 +193,7 @@ public sealed partial class WorkflowReconciler
         {
             _metrics.Hits.Increment();
             touches.Add((cacheName, key));
-            LogHit(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Entry!.NodeId);
+            LogHit(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, lookup.Entry!.NodeId);
             return WorkflowNodeEdits.MarkHit(node.Json, lookup.Entry, key, cacheName, now);
         }
 
@@ -180,7 +204,7 @@ public sealed partial class WorkflowReconciler
             var note = $"{lookup.Message} (cache ConfigMap {cacheNamespace}/{cacheName}, key \"{key}\", node {node.Name}); the node runs as a miss and the entry is kept: fix or delete it";
             await _events.WarnAsync(regarding, "MemoizeMalformedEntry", "Lookup", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
         }
-        LogMiss(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Message);
+        LogMiss(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, MissReason(lookup));
         return WorkflowNodeEdits.MarkMiss(node.Json, key, cacheName);
     }
 
@@ -201,7 +225,7 @@ public sealed partial class WorkflowReconciler
             }
             else if (result.Kind == CacheWriteOutcomeKind.Stored)
             {
-                LogStored(regarding.Namespace ?? "", regarding.Name, decision.NodeName, cacheNamespace, decision.CacheName!, decision.Key!);
+                LogStored(regarding.Namespace ?? "", regarding.Name, decision.NodeName, cacheNamespace, decision.CacheName!);
             }
             return true;
         }
@@ -221,10 +245,26 @@ public sealed partial class WorkflowReconciler
         catch (Exception ex) when (ex is KubernetesApiException or InvalidOperationException)
         {
             // Only lastHitTimestamp is lost: it matters for eviction order and GC, never for correctness.
-            LogTouchFailed(cacheNamespace, cacheName, key, ex.Message);
+            LogTouchFailed(cacheNamespace, cacheName, ex.Message);
         }
         return true;
     }
+
+    // Only a ConfigMap with the Cache label is a cache (the informer watches only those; a read may return another).
+    private static string? EntryOf(ConfigMap? configMap, string key) =>
+        configMap is not null && CacheLabel.Check(configMap.Labels.ToDictionary()).IsCache && configMap.Data.TryGetValue(key, out var value) ? value : null;
+
+    // Why a lookup missed, in words that carry nothing of the entry (Argo's malformed-entry text quotes it).
+    private static string MissReason(CacheLookupResult lookup) => lookup.MissReason switch
+    {
+        CacheMissReason.Absent => "no entry under the key",
+        CacheMissReason.Empty => "the entry is empty",
+        CacheMissReason.NoNodeId => "the entry has no nodeID",
+        CacheMissReason.MaxAgeNotPositive => "maxAge is not positive",
+        CacheMissReason.ZeroCreationTimestamp => "the entry has no creationTimestamp",
+        CacheMissReason.Expired => "the entry is older than maxAge",
+        _ => lookup.Outcome == CacheLookupOutcome.Malformed ? "the entry cannot be read (Event MemoizeMalformedEntry)" : lookup.Outcome.ToString(),
+    };
 
     private static string InvalidReason(MemoizationDecision decision)
     {
@@ -238,18 +278,20 @@ public sealed partial class WorkflowReconciler
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name}: marked {Count} memoized nodes after lookups")]
     private partial void LogMarked(string @namespace, string name, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: hit in {CacheNamespace}/{CacheName} key {Key} (outputs of node {EntryNode})")]
-    private partial void LogHit(string @namespace, string name, string node, string cacheNamespace, string cacheName, string key, string entryNode);
+    // Log lines name objects, never the key or an entry: a key is made of parameter values, and logs reach more
+    // readers than the objects do. The key is in the node's memoizationStatus for those who may read the Workflow.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: hit in {CacheNamespace}/{CacheName} (outputs of node {EntryNode})")]
+    private partial void LogHit(string @namespace, string name, string node, string cacheNamespace, string cacheName, string entryNode);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: {Why} in {CacheNamespace}/{CacheName} key {Key}")]
-    private partial void LogMiss(string @namespace, string name, string node, string cacheNamespace, string cacheName, string key, string why);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: miss in {CacheNamespace}/{CacheName} ({Reason})")]
+    private partial void LogMiss(string @namespace, string name, string node, string cacheNamespace, string cacheName, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: stored in {CacheNamespace}/{CacheName} key {Key}")]
-    private partial void LogStored(string @namespace, string name, string node, string cacheNamespace, string cacheName, string key);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {Namespace}/{Name} node {Node}: stored in {CacheNamespace}/{CacheName}")]
+    private partial void LogStored(string @namespace, string name, string node, string cacheNamespace, string cacheName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {Namespace}/{Name} node {Node}: store failed, retrying later: {Error}")]
     private partial void LogStoreFailed(string @namespace, string name, string node, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "cache {CacheNamespace}/{CacheName} key {Key}: lastHitTimestamp not updated: {Error}")]
-    private partial void LogTouchFailed(string cacheNamespace, string cacheName, string key, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cache {CacheNamespace}/{CacheName}: lastHitTimestamp of an entry not updated: {Error}")]
+    private partial void LogTouchFailed(string cacheNamespace, string cacheName, string error);
 }

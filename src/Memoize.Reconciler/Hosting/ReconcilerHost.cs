@@ -47,7 +47,7 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
         }
         foreach (var informer in Resources.CacheConfigMaps)
         {
-            informer.AddHandler(TrackConfigMapSizeAsync);
+            informer.AddHandler(TrackCacheConfigMapAsync);
         }
 
         var events = new EventReporter(new EventRecorder(api, ReportingController, Identity, time), loggers.CreateLogger("memoize.events"));
@@ -55,7 +55,7 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
             loggers.CreateLogger("memoize.cache"));
         GarbageCollection = new CacheGarbageCollection(Resources, CacheStore, options, time, Metrics, events, loggers.CreateLogger("memoize.gc"));
         CacheStore.CacheMaxAge = (ns, name) => GarbageCollection.Retention.For(ns, name);
-        var reconciler = new WorkflowReconciler(Resources, new ArgoResourceClient(api, ResourceType.Workflows), CacheStore, options, time, Metrics, events,
+        var reconciler = new WorkflowReconciler(Resources, new ArgoResourceClient(api, ResourceType.Workflows), new ConfigMapClient(api), CacheStore, options, time, Metrics, events,
             loggers.CreateLogger("memoize.workflows"));
         _controller = new WorkflowController(Resources, reconciler, time, Metrics, loggers.CreateLogger("memoize.controller"));
 
@@ -172,12 +172,13 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
         return $"{name}_{Guid.NewGuid().ToString("N")[..8]}";
     }
 
-    private Task TrackConfigMapSizeAsync(ResourceEvent change, CancellationToken cancellationToken)
+    private Task TrackCacheConfigMapAsync(ResourceEvent change, CancellationToken cancellationToken)
     {
         var configMap = new ConfigMap(change.Object);
         if (change.Type == ResourceEventType.Deleted)
         {
             Metrics.RemoveConfigMap(configMap.Namespace, configMap.Name);
+            CacheStore.Forget(configMap.Namespace, configMap.Name);
         }
         else
         {

@@ -39,7 +39,7 @@ public sealed partial class EventReporter
             return false;
         }
         counter?.Increment();
-        LogProblem(regarding.Kind, regarding.Namespace ?? "", regarding.Name, reason, note);
+        LogProblem(regarding.Kind, regarding.Namespace ?? "", regarding.Name, reason);
         if (_recorder is null)
         {
             return true;
@@ -66,8 +66,10 @@ public sealed partial class EventReporter
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} {Namespace}/{Name}: {Reason}: {Note}")]
-    private partial void LogProblem(string kind, string @namespace, string name, string reason, string note);
+    // Without the note: notes quote keys and, for malformed entries, the entry itself (Argo's text). The Event keeps
+    // the note behind the same RBAC as the object; logs reach more readers.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} {Namespace}/{Name}: {Reason} (the Event says what: kubectl get events)")]
+    private partial void LogProblem(string kind, string @namespace, string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not record a {Reason} Event on {Kind} {Namespace}/{Name}: {Error}")]
     private partial void LogRecordFailed(Exception exception, string reason, string kind, string @namespace, string name, string error);

@@ -29,6 +29,7 @@ public sealed class ReconcilerMetrics : IDisposable
         Lookups = new MetricCounter(_meter, "memoize_cache_lookups_total", "Cache lookups performed for memoized nodes.");
         Hits = new MetricCounter(_meter, "memoize_cache_hits_total", "Lookups that found a valid entry and replayed its outputs.");
         Misses = new MetricCounter(_meter, "memoize_cache_misses_total", "Lookups that found no valid entry (absent, expired, empty or unusable).");
+        LookupReads = new MetricCounter(_meter, "memoize_cache_lookup_reads_total", "Cache ConfigMap reads (GET) that confirmed an informer miss against the API server before a node was marked a miss.");
         Stores = new MetricCounter(_meter, "memoize_cache_stores_total", "Entries stored for succeeded nodes.");
         Evictions = new MetricCounter(_meter, "memoize_cache_evictions_total", "Entries evicted to keep a cache ConfigMap within its size budget.");
         ConflictsRetried = new MetricCounter(_meter, "memoize_cache_conflicts_retried_total", "Cache ConfigMap writes that conflicted and were re-read and re-applied.");
@@ -63,6 +64,9 @@ public sealed class ReconcilerMetrics : IDisposable
 
     /// <summary>Lookups that found no valid entry.</summary>
     public MetricCounter Misses { get; }
+
+    /// <summary>Reads of a cache ConfigMap that confirmed a miss the informer's copy gave (one per cache per reconcile).</summary>
+    public MetricCounter LookupReads { get; }
 
     /// <summary>Entries written for succeeded nodes.</summary>
     public MetricCounter Stores { get; }

@@ -37,7 +37,7 @@ public sealed class ConfigMapCacheLabeling(ICacheConfigMapIndex index)
             return [];
         }
 
-        var name = request.Name ?? (configMap["metadata"]?["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null);
+        var name = request.Name ?? (configMap["metadata"] is JsonObject metadata && metadata["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null);
         return IsNamedCache(request, name) || CacheEntryShape.AllEntriesAreCacheEntries(configMap)
             ? [MetadataPatch.SetLabel(configMap, CacheLabel.Key, CacheLabel.CacheValue)]
             : [];

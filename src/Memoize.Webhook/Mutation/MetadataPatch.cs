@@ -25,7 +25,7 @@ public static class MetadataPatch
     public static string? Label(JsonObject target, string key) => StringIn(target, "labels", key);
 
     /// <summary>True when the label key is present at all (with any value, even an empty one).</summary>
-    public static bool HasLabel(JsonObject target, string key) => target["metadata"]?["labels"] is JsonObject labels && labels.ContainsKey(key);
+    public static bool HasLabel(JsonObject target, string key) => Map(target, "labels") is { } labels && labels.ContainsKey(key);
 
     private static JsonPatchOperation Set(JsonObject target, string map, string key, string value)
     {
@@ -43,5 +43,9 @@ public static class MetadataPatch
     }
 
     private static string? StringIn(JsonObject target, string map, string key) =>
-        target["metadata"]?[map] is JsonObject values && values[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        Map(target, map) is { } values && values[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    // metadata.labels or metadata.annotations when both levels are objects. Indexing a JsonNode that is not an object
+    // throws, and a hostile review (never kube-apiserver, which decodes metadata first) can send any JSON there.
+    private static JsonObject? Map(JsonObject target, string map) => target["metadata"] is JsonObject metadata && metadata[map] is JsonObject values ? values : null;
 }

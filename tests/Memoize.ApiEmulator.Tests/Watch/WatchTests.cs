@@ -147,6 +147,46 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Held_watch_events_are_stored_and_readable_and_reach_watchers_in_order_when_released()
+    {
+        await using var emulator = await KubernetesApiEmulator.StartAsync();
+        using var client = emulator.CreateHttpClient();
+        await using var watch = await WatchStream.OpenAsync(client, $"{ConfigMaps}?watch=true&resourceVersion={emulator.ResourceVersion}");
+        await Eventually.WaitUntilAsync(() => emulator.OpenWatchCount == 1, "the watch is open");
+
+        emulator.Faults.HoldWatchEvents("configmaps");
+        await client.CreateConfigMapAsync("argo", "held");
+        await client.ApiPatchAsync($"{ConfigMaps}/held", JsonNode.Parse("""{"data":{"k":"v"}}""")!);
+        var read = await client.ApiGetAsync($"{ConfigMaps}/held");
+        Assert.Equal("v", read.Json["data"]!["k"]!.GetValue<string>()); // stored and readable meanwhile
+        emulator.Faults.ReleaseWatchEvents("configmaps");
+
+        var events = new[] { await watch.NextAsync(), await watch.NextAsync() };
+        Assert.Equal(["ADDED", "MODIFIED"], events.Select(e => e["type"]!.GetValue<string>()));
+        Assert.Equal("v", events[1]["object"]!["data"]!["k"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Held_watch_events_never_reach_a_watch_dropped_meanwhile_and_a_new_watch_replays_them()
+    {
+        await using var emulator = await KubernetesApiEmulator.StartAsync();
+        using var client = emulator.CreateHttpClient();
+        var before = emulator.ResourceVersion;
+        await using var watch = await WatchStream.OpenAsync(client, $"{ConfigMaps}?watch=true&resourceVersion={before}");
+        await Eventually.WaitUntilAsync(() => emulator.OpenWatchCount == 1, "the watch is open");
+
+        emulator.Faults.HoldWatchEvents("configmaps");
+        await client.CreateConfigMapAsync("argo", "held");
+        emulator.Faults.DropWatches();
+
+        Assert.Empty(await watch.ReadToEndAsync()); // the write happened, the watcher saw nothing of it
+        await using var again = await WatchStream.OpenAsync(client, $"{ConfigMaps}?watch=true&resourceVersion={before}");
+        await Eventually.WaitUntilAsync(() => emulator.OpenWatchCount == 1, "the new watch is open");
+        emulator.Faults.ReleaseWatchEvents("configmaps");
+        Assert.Equal("held", (await again.NextAsync())["object"]!["metadata"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Dropping_watches_ends_every_open_stream()
     {
         await using var emulator = await KubernetesApiEmulator.StartAsync();

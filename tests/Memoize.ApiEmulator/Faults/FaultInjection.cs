@@ -78,6 +78,16 @@ public sealed class FaultInjection
     /// <summary>Ends every open watch stream now: a clean end of the response, or a connection reset with <paramref name="resetConnections"/>.</summary>
     public void DropWatches(bool resetConnections = false) => store.DropWatches(resetConnections);
 
+    /// <summary>
+    /// Holds back watch events of <paramref name="resource"/> (e.g. <c>configmaps</c>) until
+    /// <see cref="ReleaseWatchEvents"/>: a watch that lags behind writes already stored and readable, as a slow or
+    /// reconnecting watch does. Not turned off by <see cref="Clear"/>.
+    /// </summary>
+    public void HoldWatchEvents(string resource) => store.HoldWatchEvents(resource);
+
+    /// <summary>Delivers the held watch events of <paramref name="resource"/> in order and stops holding them.</summary>
+    public void ReleaseWatchEvents(string resource) => store.ReleaseWatchEvents(resource);
+
     /// <summary>Compacts history: open watches get a 410 Expired ERROR event, and watches from older revisions will too.</summary>
     public void Compact() => store.Compact();
 

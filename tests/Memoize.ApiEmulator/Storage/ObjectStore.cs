@@ -16,6 +16,7 @@ internal sealed class ObjectStore
     private readonly Dictionary<ResourceType, SortedDictionary<string, StoredObject>> objects = [];
     private readonly LinkedList<StoredChange> history = new();
     private readonly List<WatchSubscription> watches = [];
+    private readonly HashSet<string> heldResources = new(StringComparer.Ordinal);
     private readonly int historyLimit;
     private long revision;
     private long compactedRevision;
@@ -209,6 +210,10 @@ internal sealed class ObjectStore
                     watch.Offer(change);
                 }
             }
+            if (heldResources.Contains(type.Plural))
+            {
+                watch.Hold(); // what it replayed above still goes out: only later events lag
+            }
             watches.Add(watch);
         }
         return watch;
@@ -263,6 +268,35 @@ internal sealed class ObjectStore
                 watch.End(abort);
             }
             watches.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Holds back the events of every watch on <paramref name="resource"/> (open ones and ones opened later) until
+    /// <see cref="ReleaseWatchEvents"/>: writes are stored and readable, but watchers see them late.
+    /// </summary>
+    public void HoldWatchEvents(string resource)
+    {
+        lock (gate)
+        {
+            heldResources.Add(resource);
+            foreach (var watch in watches.Where(w => w.Type.Plural == resource))
+            {
+                watch.Hold();
+            }
+        }
+    }
+
+    /// <summary>Delivers every held event of <paramref name="resource"/>, in order, and stops holding.</summary>
+    public void ReleaseWatchEvents(string resource)
+    {
+        lock (gate)
+        {
+            heldResources.Remove(resource);
+            foreach (var watch in watches.Where(w => w.Type.Plural == resource))
+            {
+                watch.Release();
+            }
         }
     }
 

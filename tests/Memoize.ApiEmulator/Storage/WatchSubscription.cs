@@ -14,6 +14,7 @@ internal sealed class WatchSubscription
 {
     private readonly Channel<string> lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<StoredObject, bool> matches;
+    private List<string>? held;
 
     /// <summary>Creates a watch on <paramref name="type"/> that sees objects accepted by <paramref name="matches"/>.</summary>
     public WatchSubscription(ResourceType type, Func<StoredObject, bool> matches, bool allowBookmarks)
@@ -99,6 +100,7 @@ internal sealed class WatchSubscription
     public void Expire(string message)
     {
         var status = ApiError.BuildStatus("Failure", message, "Expired", null, 410);
+        held = null;
         Write("ERROR", WireJson.Serialize(status));
         End(abort: false);
     }
@@ -107,9 +109,32 @@ internal sealed class WatchSubscription
     public void End(bool abort)
     {
         AbortConnection |= abort;
+        held = null; // never seen by the client: a new watch from its last resourceVersion replays them
         lines.Writer.TryComplete();
     }
 
-    private void Write(string eventType, string objectJson) =>
-        lines.Writer.TryWrite($"{{\"type\":\"{eventType}\",\"object\":{objectJson}}}\n");
+    /// <summary>Keeps every later event back (in order) until <see cref="Release"/>: a watch that lags behind the store.</summary>
+    public void Hold() => held ??= [];
+
+    /// <summary>Sends the events held back, in order, and stops holding.</summary>
+    public void Release()
+    {
+        var pending = held;
+        held = null;
+        foreach (var line in pending ?? [])
+        {
+            lines.Writer.TryWrite(line);
+        }
+    }
+
+    private void Write(string eventType, string objectJson)
+    {
+        var line = $"{{\"type\":\"{eventType}\",\"object\":{objectJson}}}\n";
+        if (held is not null)
+        {
+            held.Add(line);
+            return;
+        }
+        lines.Writer.TryWrite(line);
+    }
 }

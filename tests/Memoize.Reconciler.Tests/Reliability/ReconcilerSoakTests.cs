@@ -79,6 +79,8 @@ public sealed class ReconcilerSoakTests(ITestOutputHelper output) : IAsyncLifeti
         var report = string.Create(CultureInfo.InvariantCulture,
             $"reconciler soak: {clock.Elapsed.TotalMinutes:0.0} min, {batches} batches, {stored} entries stored and checked, {hits} hits replayed, " +
             $"{host.Metrics.ReconcileErrors.Value} reconcile errors retried, {host.Metrics.ConflictsRetried.Value} conflicts retried; " +
+            $"metrics: {host.Metrics.Stores.Value} stores, {host.Metrics.Hits.Value} hits, {host.Metrics.Misses.Value} misses, {host.Metrics.LookupReads.Value} misses confirmed by a read, " +
+            $"{host.CacheStore.TrackedConfigMaps} cache ConfigMaps still tracked after deleting them all; " +
             $"managed heap after full GC {startBytes / 1048576.0:0.0} MiB (after batch 3) -> {endBytes / 1048576.0:0.0} MiB, " +
             $"working set {startWorkingSet / 1048576.0:0} MiB -> {endWorkingSet / 1048576.0:0} MiB (test process: emulator + reconciler)");
         output.WriteLine(report);

@@ -104,15 +104,26 @@ public sealed class TestCluster : IAsyncDisposable
         return (KubeConfig.Load(path).ToConnection(), proxy);
     }
 
-    /// <summary>Starts a reconciler; waits until its informers synced and, unless <paramref name="waitForLeadership"/> is false, it leads.</summary>
+    /// <summary>
+    /// Starts a reconciler; waits until its informers synced and, unless <paramref name="waitForLeadership"/> is false,
+    /// it leads. <paramref name="captureLogs"/> gets every log line at every level.
+    /// </summary>
     public async Task<ReconcilerHost> StartReconcilerAsync(
         ReconcilerOptions? options = null,
         TimeProvider? time = null,
         ClusterConnection? connection = null,
-        bool waitForLeadership = true)
+        bool waitForLeadership = true,
+        ILoggerProvider? captureLogs = null)
     {
         options ??= TestOptions($"reconciler-{_hosts.Count}");
-        var loggers = LoggerFactory.Create(logging => logging.AddProvider(new TestOutputLogger(_output, options.Identity ?? "reconciler")));
+        var loggers = LoggerFactory.Create(logging =>
+        {
+            logging.AddProvider(new TestOutputLogger(_output, options.Identity ?? "reconciler"));
+            if (captureLogs is not null)
+            {
+                logging.AddProvider(captureLogs).SetMinimumLevel(LogLevel.Trace); // every level any code uses
+            }
+        });
         _loggers.Add(loggers);
         var retries = RetryPolicy.Default with { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) };
         var informers = new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) };

@@ -5,6 +5,7 @@ using Memoize.Kubernetes.Informers;
 using Memoize.Webhook.Cluster;
 using Memoize.Webhook.Host;
 using Memoize.Webhook.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace Memoize.Webhook.Tests.Cluster;
 
@@ -38,8 +39,11 @@ public sealed class EmulatedCluster : IAsyncDisposable
 
     public string KubeconfigPath => Path.Combine(_directory, "kubeconfig");
 
-    /// <summary>Starts both; the webhook connects with <paramref name="webhookToken"/> (cluster-admin when null).</summary>
-    public static async Task<EmulatedCluster> StartAsync(Func<KubernetesApiEmulator, string?>? webhookToken = null)
+    /// <summary>
+    /// Starts both; the webhook connects with <paramref name="webhookToken"/> (cluster-admin when null) and keeps log
+    /// lines from <paramref name="minimumLevel"/> up.
+    /// </summary>
+    public static async Task<EmulatedCluster> StartAsync(Func<KubernetesApiEmulator, string?>? webhookToken = null, LogLevel minimumLevel = LogLevel.Information)
     {
         var emulator = await KubernetesApiEmulator.StartAsync();
         var directory = Path.Combine(Path.GetTempPath(), "memoize-wiring-tests-" + Guid.NewGuid().ToString("N"));
@@ -51,7 +55,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
         var options = new WebhookOptions { Kubeconfig = cluster.KubeconfigPath };
         var choice = ClusterChoice.For(options, () => throw new InvalidOperationException("an explicit --kubeconfig must not fall back to detection"));
         cluster.Cluster = WebhookCluster.Connect(choice.Connection!, options, QuickInformers);
-        cluster.Webhook = await WebhookServer.StartWithAsync(options, cluster.Cluster.Dependencies);
+        cluster.Webhook = await WebhookServer.StartWithAsync(options, cluster.Cluster.Dependencies, minimumLevel);
 
         var manifests = Path.Combine(RenderedManifests.RepositoryRoot, "manifests", "base");
         var yaml = File.ReadAllText(Path.Combine(manifests, "validatingwebhookconfiguration.yaml")) + "\n---\n" + File.ReadAllText(Path.Combine(manifests, "mutatingwebhookconfiguration.yaml"));

@@ -68,6 +68,15 @@ public sealed class WebhookProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>The child's process id (for reading its memory from /proc).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>True while the program runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>Every line written to standard output so far (JSON log lines).</summary>
+    public IReadOnlyList<string> Stdout => [.. _stdout];
+
     /// <summary>Every line written to standard error so far.</summary>
     public IReadOnlyList<string> Stderr => [.. _stderr];
 

@@ -86,7 +86,7 @@ public sealed class DockerfileTests
         var tfm = Regex.Match(File.ReadAllText(Path.Combine(Root, "Directory.Build.props")), "<TargetFramework>net(\\d+\\.\\d+)</TargetFramework>").Groups[1].Value;
         Assert.Matches($"^mcr\\.microsoft\\.com/dotnet/aspnet:{Regex.Escape(tfm)}-[a-z]+-chiseled$", stage.BaseImage);
         Assert.StartsWith($"mcr.microsoft.com/dotnet/sdk:{tfm}", Stage("build").BaseImage, StringComparison.Ordinal);
-        Assert.Equal("$APP_UID", Assert.Single(stage.All("USER")).Arguments);
+        Assert.Equal("1654", Assert.Single(stage.All("USER")).Arguments); // APP_UID of the .NET images, as a number
 
         // The published output of its own project, and nothing else.
         var copy = Assert.Single(stage.All("COPY"));

@@ -49,7 +49,7 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
                     }
                 },
                 scopeFields);
-            owner.Lines.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), fields, scopeFields));
+            owner.Lines.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), fields, scopeFields, exception?.ToString()));
         }
     }
 }

@@ -75,7 +75,8 @@ public sealed class WebhookServer : IAsyncDisposable
         return StartWithAsync(options, dependencies);
     }
 
-    public static async Task<WebhookServer> StartWithAsync(WebhookOptions options, WebhookDependencies dependencies)
+    /// <summary>Starts a server with these dependencies, keeping log lines from <paramref name="minimumLevel"/> up.</summary>
+    public static async Task<WebhookServer> StartWithAsync(WebhookOptions options, WebhookDependencies dependencies, LogLevel minimumLevel = LogLevel.Information)
     {
         var certificates = new TestCertificates();
         var volume = new SecretVolume(certificates.Issue("memoize-webhook first"));
@@ -88,7 +89,7 @@ public sealed class WebhookServer : IAsyncDisposable
             TlsKeyFile = volume.KeyPath,
             Dev = false,
         };
-        var app = WebhookHost.Build(options, dependencies, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        var app = WebhookHost.Build(options, dependencies, logging => logging.AddProvider(logs).SetMinimumLevel(minimumLevel));
         await app.StartAsync();
         return new WebhookServer(app, certificates, volume, logs, dependencies);
     }
