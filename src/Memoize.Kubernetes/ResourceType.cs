@@ -40,42 +40,4 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
 
     /// <summary>The apiVersion objects of this type carry, e.g. <c>v1</c> or <c>argoproj.io/v1alpha1</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
-
-    /// <summary>The collection URL path: all namespaces when <paramref name="namespace"/> is null.</summary>
-    internal string CollectionPath(string? @namespace)
-    {
-        var root = Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
-        if (!Namespaced)
-        {
-            if (@namespace is not null)
-            {
-                throw new ArgumentException($"{Plural} are cluster-scoped: pass no namespace (got \"{@namespace}\")", nameof(@namespace));
-            }
-
-            return $"{root}/{Plural}";
-        }
-
-        return @namespace is null ? $"{root}/{Plural}" : $"{root}/namespaces/{Segment(@namespace, "namespace")}/{Plural}";
-    }
-
-    /// <summary>The URL path of one object.</summary>
-    internal string ObjectPath(string? @namespace, string name)
-    {
-        if (Namespaced && string.IsNullOrEmpty(@namespace))
-        {
-            throw new ArgumentException($"{Plural} live in a namespace: pass the namespace of \"{name}\"", nameof(@namespace));
-        }
-
-        return $"{CollectionPath(@namespace)}/{Segment(name, "name")}";
-    }
-
-    private static string Segment(string value, string what)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            throw new ArgumentException($"the {what} may not be empty", what);
-        }
-
-        return Uri.EscapeDataString(value);
-    }
 }
