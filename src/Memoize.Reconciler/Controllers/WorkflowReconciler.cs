@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Core.Keys;
 using Memoize.Core.Workflows;
@@ -66,9 +67,9 @@ public sealed partial class WorkflowReconciler
         var plan = MemoizationPlanner.Plan(
             workflow,
             now,
-            (cacheName, cacheKey) => _resources.CacheConfigMap(cacheNamespace, cacheName) is { } configMap && configMap.Data.TryGetValue(cacheKey, out var value) ? value : null,
+            (cacheName, cacheKey) => _resources.CacheConfigMap(cacheNamespace, cacheName) is { } configMap && configMap.Data?.TryGetValue(cacheKey, out var value) == true ? value : null,
             _resources.TemplateOwner);
-        var regarding = ObjectReference.FromObject(workflow);
+        var regarding = ObjectMetadata.ReferenceTo(workflow);
 
         if (plan.Problem is not null)
         {
@@ -155,7 +156,7 @@ public sealed partial class WorkflowReconciler
     private string CacheNamespaceOf(string workflowNamespace) => _options.CacheNamespacePolicy.For(workflowNamespace) ?? workflowNamespace;
 
     private async Task<JsonObject> LookupAsync(
-        ObjectReference regarding,
+        V1ObjectReference regarding,
         string cacheNamespace,
         WorkflowNode node,
         MemoizationDecision decision,
@@ -169,7 +170,7 @@ public sealed partial class WorkflowReconciler
         {
             _metrics.Hits.Increment();
             touches.Add((cacheName, key));
-            LogHit(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Entry!.NodeId);
+            LogHit(regarding.NamespaceProperty ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Entry!.NodeId);
             return WorkflowNodeEdits.MarkHit(node.Json, lookup.Entry, key, cacheName, now);
         }
 
@@ -180,11 +181,11 @@ public sealed partial class WorkflowReconciler
             var note = $"{lookup.Message} (cache ConfigMap {cacheNamespace}/{cacheName}, key \"{key}\", node {node.Name}); the node runs as a miss and the entry is kept: fix or delete it";
             await _events.WarnAsync(regarding, "MemoizeMalformedEntry", "Lookup", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
         }
-        LogMiss(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Message);
+        LogMiss(regarding.NamespaceProperty ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, key, lookup.Message);
         return WorkflowNodeEdits.MarkMiss(node.Json, key, cacheName);
     }
 
-    private async Task<bool> StoreAsync(ObjectReference regarding, string cacheNamespace, MemoizationDecision decision, CancellationToken cancellationToken)
+    private async Task<bool> StoreAsync(V1ObjectReference regarding, string cacheNamespace, MemoizationDecision decision, CancellationToken cancellationToken)
     {
         try
         {
@@ -201,13 +202,13 @@ public sealed partial class WorkflowReconciler
             }
             else if (result.Kind == CacheWriteOutcomeKind.Stored)
             {
-                LogStored(regarding.Namespace ?? "", regarding.Name, decision.NodeName, cacheNamespace, decision.CacheName!, decision.Key!);
+                LogStored(regarding.NamespaceProperty ?? "", regarding.Name, decision.NodeName, cacheNamespace, decision.CacheName!, decision.Key!);
             }
             return true;
         }
         catch (Exception ex) when (ex is KubernetesApiException or InvalidOperationException)
         {
-            LogStoreFailed(regarding.Namespace ?? "", regarding.Name, decision.NodeName, ex.Message);
+            LogStoreFailed(regarding.NamespaceProperty ?? "", regarding.Name, decision.NodeName, ex.Message);
             return false;
         }
     }
