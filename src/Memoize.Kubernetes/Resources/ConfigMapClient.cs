@@ -66,6 +66,13 @@ public sealed class ConfigMapClient(KubernetesApiClient api) : IResourceSource<V
             async (k, ct) =>
             {
                 var list = (await List(k, @namespace, labelSelector, limit, continueToken, null, ct).ConfigureAwait(false)).Body;
+                foreach (var item in list.Items ?? [])
+                {
+                    // List items come without apiVersion and kind; fill them in so each item stands on its own.
+                    item.ApiVersion ??= V1ConfigMap.KubeApiVersion;
+                    item.Kind ??= V1ConfigMap.KubeKind;
+                }
+
                 return new ResourcePage<V1ConfigMap>([.. list.Items ?? []], list.Metadata?.ResourceVersion ?? "")
                 {
                     Continue = string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty,
@@ -107,11 +114,12 @@ public sealed class ConfigMapClient(KubernetesApiClient api) : IResourceSource<V
         return api.CallAsync($"PUT configmaps {@namespace}/{name}", (k, ct) => k.CoreV1.ReplaceNamespacedConfigMapAsync(configMap, name, @namespace, cancellationToken: ct), cancellationToken);
     }
 
-    /// <summary>Applies a JSON merge patch (e.g. <c>{"data":{"k":"v","old":null}}</c>); returns the result.</summary>
-    public Task<V1ConfigMap> PatchAsync(string @namespace, string name, JsonObject mergePatch, CancellationToken cancellationToken = default)
+    /// <summary>Applies a JSON merge patch (e.g. <c>{"data":{"k":"v","old":null}}</c>) or a JSON patch; returns the result.</summary>
+    /// <exception cref="InvalidException">A JSON patch <c>test</c> failed, or the result is invalid.</exception>
+    public Task<V1ConfigMap> PatchAsync(string @namespace, string name, JsonNode body, PatchType patchType = PatchType.MergePatch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(mergePatch);
-        var patch = new V1Patch(mergePatch, V1Patch.PatchType.MergePatch);
+        ArgumentNullException.ThrowIfNull(body);
+        var patch = new V1Patch(body, patchType == PatchType.JsonPatch ? V1Patch.PatchType.JsonPatch : V1Patch.PatchType.MergePatch);
         return api.CallAsync($"PATCH configmaps {@namespace}/{name}", (k, ct) => k.CoreV1.PatchNamespacedConfigMapAsync(patch, name, @namespace, cancellationToken: ct), cancellationToken);
     }
 
