@@ -8,8 +8,14 @@ internal sealed class ForwardingHandler(HttpMessageHandler target) : DelegatingH
 {
     private readonly HttpMessageInvoker invoker = new(target, disposeHandler: true);
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        invoker.SendAsync(request, cancellationToken);
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // The package reads the request from the response, as the network handler always sets it.
+        response.RequestMessage ??= request;
+        return response;
+    }
 
     protected override void Dispose(bool disposing)
     {
