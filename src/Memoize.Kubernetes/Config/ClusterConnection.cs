@@ -33,6 +33,15 @@ public sealed class ClusterConnection
 
         Server = server;
         ClientConfiguration = configuration;
+
+        // Once per configuration, before any client serializes with it.
+        configuration.AddJsonOptions(options =>
+        {
+            if (!options.Converters.OfType<MicroTimeConverter>().Any())
+            {
+                options.Converters.Insert(0, new MicroTimeConverter());
+            }
+        });
         derivedToken = new Lazy<BearerTokenSource?>(DeriveToken);
         clientCertificate = new Lazy<X509Certificate2?>(DeriveClientCertificate);
     }
