@@ -15,22 +15,25 @@ public sealed class KubernetesApiClient : IDisposable
 {
     private readonly string server;
 
-    /// <summary>A client for <paramref name="connection"/>; TLS and credentials are the package's, from the connection's configuration.</summary>
+    /// <summary>
+    /// A client for <paramref name="connection"/>: credentials and calls are the package's; the connection itself goes through
+    /// <see cref="ClusterConnection.CreateHandler"/>, because the package's own certificate check accepts a server certificate
+    /// for another host name whenever a CA is configured (it looks only at the chain).
+    /// </summary>
     public KubernetesApiClient(ClusterConnection connection, RetryPolicy? retryPolicy = null)
-        : this(connection, null, retryPolicy)
+        : this(connection, (connection ?? throw new ArgumentNullException(nameof(connection))).CreateHandler(), retryPolicy)
     {
     }
 
-    /// <summary>A client that sends through <paramref name="handler"/> instead of the network (tests, in-memory servers).</summary>
-    public KubernetesApiClient(ClusterConnection connection, HttpMessageHandler? handler, RetryPolicy? retryPolicy = null)
+    /// <summary>A client that sends through <paramref name="handler"/> (tests, in-memory servers); TLS is then the handler's business.</summary>
+    public KubernetesApiClient(ClusterConnection connection, HttpMessageHandler handler, RetryPolicy? retryPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(handler);
         Connection = connection;
         RetryPolicy = retryPolicy ?? RetryPolicy.Default;
         server = connection.Server.AbsoluteUri.TrimEnd('/');
-        DelegatingHandler[] pipeline = handler is null
-            ? [new RetryHandler(RetryPolicy, () => RequestTimeout, server), new WarningHandler(RaiseWarning)]
-            : [new RetryHandler(RetryPolicy, () => RequestTimeout, server), new WarningHandler(RaiseWarning), new ForwardingHandler(handler)];
+        DelegatingHandler[] pipeline = [new RetryHandler(RetryPolicy, () => RequestTimeout, server), new WarningHandler(RaiseWarning), new ForwardingHandler(handler)];
         Package = new k8s.Kubernetes(connection.ClientConfiguration, pipeline)
         {
             // Our RetryHandler bounds each request; the package's own timeout would also cut watch streams.
@@ -118,9 +121,17 @@ public sealed class KubernetesApiClient : IDisposable
             }
 
             // The package hands ERROR events and unreadable lines to the error callback instead of yielding them.
+            if (streamError is KubernetesException)
+            {
+                throw KubernetesApiException.FromPackage(streamError, server, request)!;
+            }
+
             if (streamError is not null)
             {
-                throw KubernetesApiException.FromPackage(streamError, server, request) ?? streamError;
+                throw new KubernetesApiException(
+                    new KubernetesStatus(500, "InternalError", $"the watch {request} sent a line that is not a watch event ({{\"type\":...,\"object\":{{...}}}}): {streamError.Message}", null, null, [], null),
+                    System.Net.HttpStatusCode.OK,
+                    streamError);
             }
 
             if (!more)

@@ -115,7 +115,7 @@ public class WatchTests
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => Collect(new ArgoResourceClient(client, ResourceType.Workflows).WatchAsync("argo", new WatchOptions { AllowWatchBookmarks = false })));
 
-        Assert.StartsWith("WATCH workflows in argo answered with a body that is not the JSON object expected: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the watch WATCH workflows in argo sent a line that is not a watch event ({\"type\":...,\"object\":{...}}): ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
