@@ -103,6 +103,26 @@ public class RetryTests
         Assert.Empty(delays);
     }
 
+    [Fact]
+    public async Task Internal_server_error_is_retried_for_a_read_and_not_for_a_write()
+    {
+        const string Internal = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"etcdserver: request timed out","reason":"InternalError","code":500}""";
+        var handler = new FakeApiHandler()
+            .Then(HttpStatusCode.InternalServerError, Internal)
+            .Then(HttpStatusCode.OK, """{"kind":"ConfigMap","metadata":{"name":"c"}}""")
+            .Then(HttpStatusCode.InternalServerError, Internal);
+        using var client = Client(handler);
+        var configMaps = new ConfigMapClient(client);
+
+        var read = await configMaps.GetAsync("argo", "c");
+        var write = await Assert.ThrowsAsync<ServerErrorException>(() => configMaps.UpdateAsync(NewConfigMap()));
+
+        Assert.Equal("c", read.Name());
+        Assert.Equal("etcdserver: request timed out", write.Message);
+        Assert.Equal(["GET", "GET", "PUT"], handler.Requests.Select(request => request.Method));
+        Assert.Single(delays);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.Conflict, "api/put-409-conflict.json", "GET")]
     [InlineData(HttpStatusCode.Conflict, "api/put-409-conflict.json", "PUT")]
