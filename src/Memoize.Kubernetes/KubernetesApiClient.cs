@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using k8s;
+using k8s.Exceptions;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
 
@@ -79,6 +80,10 @@ public sealed class KubernetesApiClient : IDisposable
         {
             throw typed;
         }
+        catch (KubeConfigException ex)
+        {
+            throw PluginFailed(ex);
+        }
     }
 
     /// <summary>
@@ -119,6 +124,10 @@ public sealed class KubernetesApiClient : IDisposable
             {
                 throw typed == ex ? typed : Cut(typed, request);
             }
+            catch (KubeConfigException ex)
+            {
+                throw PluginFailed(ex);
+            }
 
             // The package hands ERROR events and unreadable lines to the error callback instead of yielding them.
             if (streamError is KubernetesException)
@@ -148,6 +157,13 @@ public sealed class KubernetesApiClient : IDisposable
         error is ServerUnreachableException && error.InnerException is IOException io
             ? new ServerUnreachableException($"the watch {request} on the Kubernetes API server {server} was cut off: {KubernetesApiException.Describe(io)}", io)
             : error;
+
+    // The package runs an exec credential plugin again when its token expires; its failure is one line naming the source.
+    private CredentialPluginException PluginFailed(KubeConfigException error)
+    {
+        var first = error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        return new CredentialPluginException($"{Connection.Source}: the credential plugin failed to renew the token: {first}", error);
+    }
 
     private void RaiseWarning(ApiWarning warning)
     {
