@@ -1,4 +1,4 @@
-using Memoize.Kubernetes.Errors;
+using System.Net;
 
 namespace Memoize.Kubernetes;
 
@@ -42,8 +42,11 @@ public sealed record RetryPolicy
         return TimeSpan.FromTicks((long)(baseTicks + jitter));
     }
 
-    /// <summary>Whether <paramref name="error"/> on attempt <paramref name="attempt"/> of a <paramref name="method"/> call may be retried, and after how long; null = give up.</summary>
-    internal TimeSpan? DelayBeforeRetry(int attempt, HttpMethod method, KubernetesApiException error)
+    /// <summary>
+    /// Whether attempt <paramref name="attempt"/> of a <paramref name="method"/> call may be repeated, and after how long;
+    /// null = give up. <paramref name="status"/> is the HTTP code answered, null when no answer came (connection, TLS, timeout).
+    /// </summary>
+    internal TimeSpan? DelayBeforeRetry(int attempt, HttpMethod method, HttpStatusCode? status, TimeSpan? retryAfter)
     {
         if (attempt >= MaxAttempts)
         {
@@ -51,17 +54,17 @@ public sealed record RetryPolicy
         }
 
         var isRead = method == HttpMethod.Get;
-        switch (error)
+        return status switch
         {
-            case TooManyRequestsException throttled:
-                return throttled.RetryAfter is { } wait ? Cap(wait) : BackoffFor(attempt);
-            case ServerErrorException server when isRead && (int)server.HttpStatusCode is 500 or 502 or 503 or 504:
-                return server.RetryAfter is { } serverWait ? Cap(serverWait) : BackoffFor(attempt);
-            case ServerUnreachableException when isRead:
-                return BackoffFor(attempt);
-            default:
-                return null;
-        }
+            // Throttled: the server did not process the request, so any verb may be sent again.
+            HttpStatusCode.TooManyRequests => retryAfter is { } wait ? Cap(wait) : BackoffFor(attempt),
+            HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout when isRead =>
+                retryAfter is { } serverWait ? Cap(serverWait) : BackoffFor(attempt),
+
+            // No answer: a write may have been applied, so only reads are repeated.
+            null when isRead => BackoffFor(attempt),
+            _ => null,
+        };
     }
 
     private TimeSpan Cap(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxRetryAfter ? MaxRetryAfter : wait;

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
+using k8s.Models;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
+using Memoize.Kubernetes.Resources;
 using Memoize.Kubernetes.Tests.Support;
 
 namespace Memoize.Kubernetes.Tests;
@@ -30,7 +31,7 @@ public class RetryTests
     private KubernetesApiClient Client(FakeApiHandler handler, int attempts = 5) =>
         new(new ClusterConnection(new Uri("https://k8s.test")), handler, Policy(attempts));
 
-    private static JsonObject NewConfigMap() => new() { ["metadata"] = new JsonObject { ["name"] = "c", ["namespace"] = "argo" } };
+    private static V1ConfigMap NewConfigMap() => ConfigMapClient.New("argo", "c");
 
     [Fact]
     public async Task Too_many_requests_waits_exactly_the_Retry_After_and_then_succeeds_even_for_a_create()
@@ -40,7 +41,7 @@ public class RetryTests
             .Then(HttpStatusCode.Created, "{}");
         using var client = Client(handler);
 
-        await client.CreateAsync(ResourceType.ConfigMaps, NewConfigMap());
+        await new ConfigMapClient(client).CreateAsync(NewConfigMap());
 
         Assert.Equal([TimeSpan.FromSeconds(2)], delays);
         Assert.Equal(["POST", "POST"], handler.Requests.Select(request => request.Method));
@@ -54,7 +55,7 @@ public class RetryTests
             .Then(HttpStatusCode.OK, "{}");
         using var client = Client(handler);
 
-        await client.GetAsync(ResourceType.ConfigMaps, "argo", "c");
+        await new ConfigMapClient(client).GetAsync("argo", "c");
 
         Assert.Equal([TimeSpan.FromSeconds(60)], delays);
     }
@@ -68,9 +69,9 @@ public class RetryTests
             .Then(HttpStatusCode.OK, """{"kind":"ConfigMap"}""");
         using var client = Client(handler);
 
-        var obj = await client.GetAsync(ResourceType.ConfigMaps, "argo", "c");
+        var obj = await new ConfigMapClient(client).GetAsync("argo", "c");
 
-        Assert.Equal("ConfigMap", obj["kind"]!.GetValue<string>());
+        Assert.Equal("ConfigMap", obj.Kind);
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal(2, delays.Count);
         Assert.InRange(delays[0], TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(120));
@@ -83,7 +84,7 @@ public class RetryTests
         var handler = new FakeApiHandler(_ => FakeApiHandler.Respond(HttpStatusCode.ServiceUnavailable, Unavailable));
         using var client = Client(handler, attempts: 3);
 
-        var error = await Assert.ThrowsAsync<ServerErrorException>(() => client.ListAsync(ResourceType.ConfigMaps, "argo"));
+        var error = await Assert.ThrowsAsync<ServerErrorException>(() => new ConfigMapClient(client).ListAsync("argo"));
 
         Assert.Equal("etcd is unavailable", error.Message);
         Assert.Equal(3, handler.Requests.Count);
@@ -96,10 +97,30 @@ public class RetryTests
         var handler = new FakeApiHandler(_ => FakeApiHandler.Respond(HttpStatusCode.ServiceUnavailable, Unavailable));
         using var client = Client(handler);
 
-        await Assert.ThrowsAsync<ServerErrorException>(() => client.UpdateAsync(ResourceType.ConfigMaps, NewConfigMap()));
+        await Assert.ThrowsAsync<ServerErrorException>(() => new ConfigMapClient(client).UpdateAsync(NewConfigMap()));
 
         Assert.Single(handler.Requests);
         Assert.Empty(delays);
+    }
+
+    [Fact]
+    public async Task Internal_server_error_is_retried_for_a_read_and_not_for_a_write()
+    {
+        const string Internal = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"etcdserver: request timed out","reason":"InternalError","code":500}""";
+        var handler = new FakeApiHandler()
+            .Then(HttpStatusCode.InternalServerError, Internal)
+            .Then(HttpStatusCode.OK, """{"kind":"ConfigMap","metadata":{"name":"c"}}""")
+            .Then(HttpStatusCode.InternalServerError, Internal);
+        using var client = Client(handler);
+        var configMaps = new ConfigMapClient(client);
+
+        var read = await configMaps.GetAsync("argo", "c");
+        var write = await Assert.ThrowsAsync<ServerErrorException>(() => configMaps.UpdateAsync(NewConfigMap()));
+
+        Assert.Equal("c", read.Name());
+        Assert.Equal("etcdserver: request timed out", write.Message);
+        Assert.Equal(["GET", "GET", "PUT"], handler.Requests.Select(request => request.Method));
+        Assert.Single(delays);
     }
 
     [Theory]
@@ -114,8 +135,8 @@ public class RetryTests
         using var client = Client(handler);
 
         var call = method == "GET"
-            ? client.GetAsync(ResourceType.ConfigMaps, "argo", "c")
-            : client.UpdateAsync(ResourceType.ConfigMaps, NewConfigMap());
+            ? new ConfigMapClient(client).GetAsync("argo", "c")
+            : new ConfigMapClient(client).UpdateAsync(NewConfigMap());
         await Assert.ThrowsAnyAsync<KubernetesApiException>(() => call);
 
         Assert.Single(handler.Requests);
@@ -128,7 +149,7 @@ public class RetryTests
         var handler = new FakeApiHandler(_ => throw new HttpRequestException("Connection refused (k8s.test:443)"));
         using var client = Client(handler, attempts: 2);
 
-        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => client.GetAsync(ResourceType.ConfigMaps, "argo", "c"));
+        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => new ConfigMapClient(client).GetAsync("argo", "c"));
 
         Assert.Equal("cannot reach the Kubernetes API server https://k8s.test (GET /api/v1/namespaces/argo/configmaps/c): Connection refused (k8s.test:443)", error.Message);
         Assert.Equal(2, handler.Requests.Count);

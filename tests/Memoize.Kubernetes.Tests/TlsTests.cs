@@ -1,3 +1,5 @@
+using k8s.Models;
+using Memoize.Kubernetes.Resources;
 using System.Text;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
@@ -54,9 +56,9 @@ public sealed class TlsTests : IDisposable
         var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem, (client.CertificatePem, client.KeyPem))).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
-        var answer = await api.GetAsync(ResourceType.ConfigMaps, "argo", "whoami");
+        var answer = await new ConfigMapClient(api).GetAsync("argo", "whoami");
 
-        Assert.Equal("memoize-reconciler", ObjectMetadata.Name(answer));
+        Assert.Equal("memoize-reconciler", answer.Name());
     }
 
     [Fact]
@@ -67,7 +69,7 @@ public sealed class TlsTests : IDisposable
         var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
-        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => api.GetAsync(ResourceType.ConfigMaps, "argo", "x"));
+        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => new ConfigMapClient(api).GetAsync("argo", "x"));
 
         Assert.StartsWith($"cannot reach the Kubernetes API server {server.Url.AbsoluteUri.TrimEnd('/')} (GET /api/v1/namespaces/argo/configmaps/x): The SSL connection could not be established: ", error.Message);
         Assert.Contains("certificate chain", error.Message, StringComparison.Ordinal);
@@ -80,7 +82,7 @@ public sealed class TlsTests : IDisposable
         var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
-        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => api.GetAsync(ResourceType.ConfigMaps, "argo", "x"));
+        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => new ConfigMapClient(api).GetAsync("argo", "x"));
 
         Assert.Contains("The SSL connection could not be established: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("RemoteCertificateNameMismatch", error.Message, StringComparison.Ordinal);
@@ -94,9 +96,9 @@ public sealed class TlsTests : IDisposable
         var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem, insecure: true)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
-        var answer = await api.GetAsync(ResourceType.ConfigMaps, "argo", "x");
+        var answer = await new ConfigMapClient(api).GetAsync("argo", "x");
 
-        Assert.Equal("ConfigMap", answer["kind"]!.GetValue<string>());
+        Assert.Equal("ConfigMap", answer.Kind);
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public sealed class TlsTests : IDisposable
         var connection = KubeConfig.Load(Kubeconfig(server.Url, clusterCa.CertificatePem)).ToConnection();
         using var api = new KubernetesApiClient(connection, RetryPolicy.None);
 
-        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => api.GetAsync(ResourceType.ConfigMaps, "argo", "x"));
+        var error = await Assert.ThrowsAsync<ServerUnreachableException>(() => new ConfigMapClient(api).GetAsync("argo", "x"));
 
         Assert.StartsWith("cannot reach the Kubernetes API server ", error.Message, StringComparison.Ordinal);
     }

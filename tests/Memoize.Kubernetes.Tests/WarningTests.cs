@@ -1,3 +1,4 @@
+using Memoize.Kubernetes.Resources;
 using System.Net;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
@@ -8,7 +9,7 @@ namespace Memoize.Kubernetes.Tests;
 public class WarningTests
 {
     private static KubernetesApiClient Client(FakeApiHandler handler) =>
-        new(new ClusterConnection(new Uri("https://k8s.test:6443")) { Token = BearerTokenSource.FromToken("t0k3n") }, handler, RetryPolicy.None);
+        new(new ClusterConnection(new Uri("https://k8s.test:6443")), handler, RetryPolicy.None);
 
     public static TheoryData<string, string[]> Headers => new()
     {
@@ -43,7 +44,7 @@ public class WarningTests
         var warnings = new List<ApiWarning>();
         client.WarningReceived += warnings.Add;
 
-        await client.GetAsync(ResourceType.ConfigMaps, "argo", "x");
+        await new ConfigMapClient(client).GetAsync("argo", "x");
 
         Assert.Equal(
             [new ApiWarning("first", "GET /api/v1/namespaces/argo/configmaps/x"), new ApiWarning("second", "GET /api/v1/namespaces/argo/configmaps/x")],
@@ -59,7 +60,7 @@ public class WarningTests
         var warnings = new List<string>();
         client.WarningReceived += warning => warnings.Add(warning.Text);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => client.GetAsync(ResourceType.ConfigMaps, "argo", "nope"));
+        await Assert.ThrowsAsync<NotFoundException>(() => new ConfigMapClient(client).GetAsync("argo", "nope"));
 
         Assert.Equal(["look elsewhere"], warnings);
     }
@@ -72,8 +73,8 @@ public class WarningTests
         using var client = Client(handler);
         client.WarningReceived += _ => throw new InvalidOperationException("listener bug");
 
-        var configMap = await client.GetAsync(ResourceType.ConfigMaps, "argo", "x");
+        var configMap = await new ConfigMapClient(client).GetAsync("argo", "x");
 
-        Assert.Equal("ConfigMap", configMap["kind"]!.GetValue<string>());
+        Assert.Equal("ConfigMap", configMap.Kind);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
+using k8s.Models;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Errors;
+using Memoize.Kubernetes.Resources;
 using Memoize.Kubernetes.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -11,9 +13,9 @@ public class WatchTests
     private static KubernetesApiClient Client(FakeApiHandler handler) =>
         new(new ClusterConnection(new Uri("https://k8s.test")), handler, RetryPolicy.None);
 
-    private static async Task<List<WatchEvent>> Collect(IAsyncEnumerable<WatchEvent> events)
+    private static async Task<List<WatchEvent<T>>> Collect<T>(IAsyncEnumerable<WatchEvent<T>> events)
     {
-        var collected = new List<WatchEvent>();
+        var collected = new List<WatchEvent<T>>();
         await foreach (var watchEvent in events)
         {
             collected.Add(watchEvent);
@@ -28,14 +30,14 @@ public class WatchTests
         var handler = new FakeApiHandler().Then(HttpStatusCode.OK, Fixture.Text("api/watch-stream.jsonl"));
         using var client = Client(handler);
 
-        var events = await Collect(client.WatchAsync(ResourceType.ConfigMaps, "argo", new WatchOptions { ResourceVersion = "235", TimeoutSeconds = 300 }));
+        var events = await Collect(new ConfigMapClient(client).WatchAsync("argo", new WatchOptions { ResourceVersion = "235", TimeoutSeconds = 300 }));
 
         Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events.Select(e => e.Type));
-        Assert.Equal(["236", "237", "238"], events.Select(e => ObjectMetadata.ResourceVersion(e.Object)));
-        Assert.All(events, e => Assert.Equal("greeting-cache", ObjectMetadata.Name(e.Object)));
-        Assert.Equal("x", events[1].Object["metadata"]!["annotations"]!["note"]!.GetValue<string>());
+        Assert.Equal(["236", "237", "238"], events.Select(e => e.Object.ResourceVersion()));
+        Assert.All(events, e => Assert.Equal("greeting-cache", e.Object.Name()));
+        Assert.Equal("x", events[1].Object.GetAnnotation("note"));
         Assert.Equal(
-            "/api/v1/namespaces/argo/configmaps?watch=true&resourceVersion=235&allowWatchBookmarks=true&timeoutSeconds=300",
+            "/api/v1/namespaces/argo/configmaps?allowWatchBookmarks=true&resourceVersion=235&timeoutSeconds=300&watch=true",
             Assert.Single(handler.Requests).PathAndQuery);
     }
 
@@ -48,11 +50,11 @@ public class WatchTests
             """;
         using var client = Client(new FakeApiHandler().Then(HttpStatusCode.OK, stream));
 
-        var events = await Collect(client.WatchAsync(ResourceType.ConfigMaps, null, new WatchOptions { LabelSelector = "a=b" }));
+        var events = await Collect(new ConfigMapClient(client).WatchAsync(null, new WatchOptions { LabelSelector = "a=b" }));
 
         var bookmark = Assert.Single(events);
         Assert.Equal(WatchEventType.Bookmark, bookmark.Type);
-        Assert.Equal("300", ObjectMetadata.ResourceVersion(bookmark.Object));
+        Assert.Equal("300", bookmark.Object.ResourceVersion());
     }
 
     [Fact]
@@ -60,11 +62,11 @@ public class WatchTests
     {
         var lines = Fixture.Text("api/watch-stream.jsonl").Split('\n')[0] + "\n" + Fixture.Text("api/watch-410-gone.jsonl");
         using var client = Client(new FakeApiHandler().Then(HttpStatusCode.OK, lines));
-        var seen = new List<WatchEvent>();
+        var seen = new List<WatchEvent<V1ConfigMap>>();
 
         var error = await Assert.ThrowsAsync<ExpiredException>(async () =>
         {
-            await foreach (var watchEvent in client.WatchAsync(ResourceType.ConfigMaps, "argo", new WatchOptions { ResourceVersion = "1" }))
+            await foreach (var watchEvent in new ConfigMapClient(client).WatchAsync("argo", new WatchOptions { ResourceVersion = "1" }))
             {
                 seen.Add(watchEvent);
             }
@@ -81,7 +83,7 @@ public class WatchTests
         var gone = """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (206)","reason":"Expired","code":410}""";
         using var client = Client(new FakeApiHandler().Then(HttpStatusCode.Gone, gone));
 
-        var error = await Assert.ThrowsAsync<ExpiredException>(() => Collect(client.WatchAsync(ResourceType.ConfigMaps, "argo", new WatchOptions { ResourceVersion = "1" })));
+        var error = await Assert.ThrowsAsync<ExpiredException>(() => Collect(new ConfigMapClient(client).WatchAsync("argo", new WatchOptions { ResourceVersion = "1" })));
 
         Assert.Equal("too old resource version: 1 (206)", error.Message);
     }
@@ -92,18 +94,18 @@ public class WatchTests
         var firstLine = Fixture.Text("api/watch-stream.jsonl").Split('\n')[0] + "\n";
         var handler = new FakeApiHandler().Then(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CutStream(firstLine)) });
         using var client = Client(handler);
-        var seen = new List<WatchEvent>();
+        var seen = new List<WatchEvent<V1ConfigMap>>();
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(async () =>
         {
-            await foreach (var watchEvent in client.WatchAsync(ResourceType.ConfigMaps, "argo"))
+            await foreach (var watchEvent in new ConfigMapClient(client).WatchAsync("argo", new WatchOptions()))
             {
                 seen.Add(watchEvent);
             }
         });
 
         Assert.Single(seen);
-        Assert.Equal("the watch /api/v1/namespaces/argo/configmaps?watch=true&allowWatchBookmarks=true on the Kubernetes API server https://k8s.test was cut off: connection reset by peer", error.Message);
+        Assert.Equal("the watch WATCH configmaps in argo on the Kubernetes API server https://k8s.test was cut off: connection reset by peer", error.Message);
     }
 
     [Fact]
@@ -111,9 +113,9 @@ public class WatchTests
     {
         using var client = Client(new FakeApiHandler().Then(HttpStatusCode.OK, "{\"hello\":1}\n"));
 
-        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => Collect(client.WatchAsync(ResourceType.Workflows, "argo", new WatchOptions { AllowWatchBookmarks = false })));
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => Collect(new ArgoResourceClient(client, ResourceType.Workflows).WatchAsync("argo", new WatchOptions { AllowWatchBookmarks = false })));
 
-        Assert.Equal("the watch /apis/argoproj.io/v1alpha1/namespaces/argo/workflows?watch=true sent a line that is not a watch event ({\"type\":...,\"object\":{...}}): {\"hello\":1}", error.Message);
+        Assert.StartsWith("the watch WATCH workflows in argo sent a line that is not a watch event ({\"type\":...,\"object\":{...}}): ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,18 +134,18 @@ public class WatchTests
             context.Abort();
         });
         using var client = new KubernetesApiClient(new ClusterConnection(server.Url), RetryPolicy.None);
-        var seen = new List<WatchEvent>();
+        var seen = new List<WatchEvent<V1ConfigMap>>();
 
         var error = await Assert.ThrowsAsync<ServerUnreachableException>(async () =>
         {
-            await foreach (var watchEvent in client.WatchAsync(ResourceType.ConfigMaps, "argo", new WatchOptions { ResourceVersion = "235" }))
+            await foreach (var watchEvent in new ConfigMapClient(client).WatchAsync("argo", new WatchOptions { ResourceVersion = "235" }))
             {
                 seen.Add(watchEvent);
                 clientSawFirst.TrySetResult();
             }
         });
 
-        Assert.Equal("236", ObjectMetadata.ResourceVersion(Assert.Single(seen).Object));
-        Assert.StartsWith("the watch /api/v1/namespaces/argo/configmaps?watch=true&resourceVersion=235&allowWatchBookmarks=true on the Kubernetes API server http://127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.Equal("236", Assert.Single(seen).Object.ResourceVersion());
+        Assert.StartsWith("the watch WATCH configmaps in argo on the Kubernetes API server http://127.0.0.1:", error.Message, StringComparison.Ordinal);
     }
 }

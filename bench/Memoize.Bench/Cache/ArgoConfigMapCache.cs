@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Memoize.Kubernetes.Errors;
@@ -28,7 +29,7 @@ public sealed class ArgoConfigMapCache(ConfigMapClient client, string @namespace
     public Task<bool> LookupAsync(string key) => WithRetriesAsync(async () =>
     {
         var configMap = await client.TryGetAsync(@namespace, name).ConfigureAwait(false);
-        if (configMap is null || !configMap.Data.TryGetValue(key, out var raw) || raw.Length == 0)
+        if (configMap?.Data is null || !configMap.Data.TryGetValue(key, out var raw) || raw.Length == 0)
         {
             return false;
         }
@@ -43,9 +44,9 @@ public sealed class ArgoConfigMapCache(ConfigMapClient client, string @namespace
     public Task<bool> SaveAsync(string key, string nodeId, JsonNode outputs) => WithRetriesAsync(async () =>
     {
         var configMap = await client.TryGetAsync(@namespace, name).ConfigureAwait(false)
-            ?? await client.CreateAsync(ConfigMap.New(@namespace, name)).ConfigureAwait(false); // bare: no label, no data
-        configMap.Labels.Clear();
-        configMap.Labels["workflows.argoproj.io/configmap-type"] = "Cache";
+            ?? await client.CreateAsync(ConfigMapClient.New(@namespace, name)).ConfigureAwait(false); // bare: no label, no data
+        configMap.Metadata.Labels = new Dictionary<string, string> { ["workflows.argoproj.io/configmap-type"] = "Cache" };
+        configMap.Data ??= new Dictionary<string, string>();
         var now = Now();
         configMap.Data[key] = new JsonObject { ["nodeID"] = nodeId, ["outputs"] = outputs.DeepClone(), ["creationTimestamp"] = now, ["lastHitTimestamp"] = now }.ToJsonString();
         await client.UpdateAsync(configMap).ConfigureAwait(false);

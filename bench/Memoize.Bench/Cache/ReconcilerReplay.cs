@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -90,7 +91,7 @@ public static class ReconcilerReplay
                 }
             }
             var expected = Enumerable.Range(0, workload.Width).Select(FanOutWorkload.Key).ToList();
-            await WaitAsync(() => host.Resources.CacheConfigMap(FanOutWorkload.CacheNamespace, FanOutWorkload.CacheName) is { } cm && expected.All(cm.Data.ContainsKey),
+            await WaitAsync(() => host.Resources.CacheConfigMap(FanOutWorkload.CacheNamespace, FanOutWorkload.CacheName) is { Data: { } data } && expected.All(data.ContainsKey),
                 $"{name}: every entry stored").ConfigureAwait(false);
             wall += clock.Elapsed;
             await QuiesceAsync(emulator).ConfigureAwait(false);
@@ -114,7 +115,7 @@ public static class ReconcilerReplay
     public static async Task<int> LostEntriesAsync(ConfigMapClient configMaps, FanOutWorkload workload)
     {
         var stored = await configMaps.TryGetAsync(FanOutWorkload.CacheNamespace, FanOutWorkload.CacheName).ConfigureAwait(false);
-        return Enumerable.Range(0, workload.Width).Count(i => stored is null || !stored.Data.TryGetValue(FanOutWorkload.Key(i), out var v)
+        return Enumerable.Range(0, workload.Width).Count(i => stored?.Data is null || !stored.Data.TryGetValue(FanOutWorkload.Key(i), out var v)
             || JsonNode.Parse(v)?["nodeID"]?.GetValue<string>() is not { Length: > 0 });
     }
 

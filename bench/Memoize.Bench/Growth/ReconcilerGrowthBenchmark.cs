@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -98,12 +99,12 @@ public static class ReconcilerGrowthBenchmark
         var shardOf = new Dictionary<string, string>();
         for (var s = 0; s < shards.Count; s++)
         {
-            var configMap = ConfigMap.New(FanOutWorkload.CacheNamespace, $"growth-cache-{s}");
-            configMap.Labels[CacheLabel.Key] = CacheLabel.CacheValue;
-            foreach (var (key, value) in shards[s])
+            var configMap = ConfigMapClient.New(FanOutWorkload.CacheNamespace, $"growth-cache-{s}");
+            configMap.SetLabel(CacheLabel.Key, CacheLabel.CacheValue);
+            configMap.Data = new Dictionary<string, string>(shards[s]);
+            foreach (var key in shards[s].Keys)
             {
-                configMap.Data[key] = value;
-                shardOf[key] = configMap.Name;
+                shardOf[key] = configMap.Name();
             }
             await configMaps.CreateAsync(configMap).ConfigureAwait(false);
         }
@@ -123,7 +124,7 @@ public static class ReconcilerGrowthBenchmark
         for (var i = 0; i < iterations; i++)
         {
             var key = keys[i % keys.Length];
-            var raw = host.Resources.CacheConfigMap(FanOutWorkload.CacheNamespace, shardOf[key]) is { } cm && cm.Data.TryGetValue(key, out var v) ? v : null;
+            var raw = host.Resources.CacheConfigMap(FanOutWorkload.CacheNamespace, shardOf[key]) is { Data: { } data } && data.TryGetValue(key, out var v) ? v : null;
             hits += CacheLookup.Decide(raw, maxAge, now).IsHit ? 1 : 0;
         }
         var lookupNs = clock.Elapsed.TotalNanoseconds / iterations;

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Kubernetes.Errors;
 using Memoize.Kubernetes.Resources;
@@ -25,18 +26,18 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
     public string? Namespace => @namespace;
 
     /// <summary>Every ConfigMap labelled as a cache, ordered by namespace and name.</summary>
-    public async Task<IReadOnlyList<ConfigMap>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<V1ConfigMap>> ListAsync(CancellationToken cancellationToken)
     {
         var items = await configMaps.ListAsync(@namespace, LabelSelector, cancellationToken).ConfigureAwait(false);
         return items
-            .OrderBy(item => item.Namespace, StringComparer.Ordinal)
-            .ThenBy(item => item.Name, StringComparer.Ordinal)
+            .OrderBy(item => item.Namespace(), StringComparer.Ordinal)
+            .ThenBy(item => item.Name(), StringComparer.Ordinal)
             .ToList();
     }
 
     /// <summary>Reads the ConfigMap <paramref name="name"/>, labelled or not.</summary>
     /// <exception cref="CacheCommandFailure">It does not exist (exit code 1).</exception>
-    public async Task<ConfigMap> GetAsync(string name, CancellationToken cancellationToken)
+    public async Task<V1ConfigMap> GetAsync(string name, CancellationToken cancellationToken)
     {
         var ns = RequireNamespace();
         try
@@ -64,7 +65,7 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
     /// <exception cref="CacheCommandFailure">Not found, not a cache (exit 1), or still conflicting after <see cref="MaxUpdateAttempts"/> attempts (exit 3).</exception>
     public async Task<CacheRemoval> RemoveEntriesAsync(
         string name,
-        Func<ConfigMap, IReadOnlyList<RemoveOperation>> decide,
+        Func<V1ConfigMap, IReadOnlyList<RemoveOperation>> decide,
         bool dryRun,
         DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -75,7 +76,7 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
             var configMap = await GetAsync(name, cancellationToken).ConfigureAwait(false);
             RequireCache(configMap);
             var operations = decide(configMap);
-            var plan = CacheWritePlan.Compute(configMap.Data.ToDictionary(StringComparer.Ordinal), operations, now, WholeLimit);
+            var plan = CacheWritePlan.Compute((configMap.Data ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal), operations, now, WholeLimit);
             var removed = plan.OfKind(CacheWriteOutcomeKind.Removed).Select(outcome => outcome.Key).ToList();
             if (dryRun || removed.Count == 0)
             {
@@ -84,7 +85,7 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
 
             foreach (var key in removed)
             {
-                configMap.Data.Remove(key);
+                configMap.Data?.Remove(key);
             }
 
             try
@@ -100,13 +101,13 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
             {
                 throw new CacheCommandFailure(
                     MemoizeCommandLine.ExitNotFoundOrRefused,
-                    $"ConfigMap {configMap.Namespace}/{name} was deleted while it was being updated; nothing was removed");
+                    $"ConfigMap {configMap.Namespace()}/{name} was deleted while it was being updated; nothing was removed");
             }
             catch (ConflictException)
             {
                 throw new CacheCommandFailure(
                     MemoizeCommandLine.ExitClusterFailure,
-                    $"ConfigMap {configMap.Namespace}/{name} changed during each of {MaxUpdateAttempts} attempts to update it (409 Conflict): "
+                    $"ConfigMap {configMap.Namespace()}/{name} changed during each of {MaxUpdateAttempts} attempts to update it (409 Conflict): "
                     + "something is writing to it right now; nothing was removed, try again");
             }
         }
@@ -114,7 +115,7 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
 
     /// <summary>Refuses a ConfigMap that is not labelled as a cache, with Argo's own refusal text and how to fix it.</summary>
     /// <exception cref="CacheCommandFailure">It is not labelled <c>workflows.argoproj.io/configmap-type: Cache</c> (exit code 1).</exception>
-    public static void RequireCache(ConfigMap configMap)
+    public static void RequireCache(V1ConfigMap configMap)
     {
         ArgumentNullException.ThrowIfNull(configMap);
         if (NotACacheMessage(configMap) is { } message)
@@ -124,22 +125,23 @@ public sealed class CacheConfigMaps(ConfigMapClient configMaps, string? @namespa
     }
 
     /// <summary>Why <paramref name="configMap"/> is not a cache (Argo's refusal and the fix), or null when it is one.</summary>
-    public static string? NotACacheMessage(ConfigMap configMap)
+    public static string? NotACacheMessage(V1ConfigMap configMap)
     {
         ArgumentNullException.ThrowIfNull(configMap);
-        var check = CacheLabel.Check(configMap.Labels.ToDictionary(StringComparer.Ordinal));
+        var check = CacheLabel.Check(configMap.Metadata?.Labels?.ToDictionary(StringComparer.Ordinal));
         if (check.IsCache)
         {
             return null;
         }
 
-        var id = $"{configMap.Namespace}/{configMap.Name}";
+        var (ns, name) = (configMap.Namespace(), configMap.Name());
+        var id = $"{ns}/{name}";
         var label = $"{CacheLabel.Key}={CacheLabel.CacheValue}";
         var hint = check.Status == CacheLabelStatus.Missing
-            ? $"if it is meant to be a cache, label it: kubectl label configmap {configMap.Name} -n {configMap.Namespace} {label}"
+            ? $"if it is meant to be a cache, label it: kubectl label configmap {name} -n {ns} {label}"
             : check.IsOtherArgoConfigMap
                 ? $"it is labelled as Argo's {check.Value} ConfigMap, which memoize never changes"
-                : $"if it is meant to be a cache, relabel it: kubectl label configmap {configMap.Name} -n {configMap.Namespace} --overwrite {label}";
+                : $"if it is meant to be a cache, relabel it: kubectl label configmap {name} -n {ns} --overwrite {label}";
         return $"ConfigMap {id} is not a memoization cache: {check.Message}; {hint}";
     }
 

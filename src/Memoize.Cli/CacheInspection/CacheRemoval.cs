@@ -1,4 +1,4 @@
-using Memoize.Kubernetes.Resources;
+using k8s.Models;
 
 namespace Memoize.Cli.CacheInspection;
 
@@ -6,4 +6,4 @@ namespace Memoize.Cli.CacheInspection;
 /// <param name="ConfigMap">The ConfigMap as stored after the update (as read, in a dry run or when nothing was removed).</param>
 /// <param name="RemovedKeys">The keys removed (or that would be), in key order.</param>
 /// <param name="Conflicts">How many updates were answered 409 Conflict and retried on a fresh read.</param>
-public sealed record CacheRemoval(ConfigMap ConfigMap, IReadOnlyList<string> RemovedKeys, int Conflicts);
+public sealed record CacheRemoval(V1ConfigMap ConfigMap, IReadOnlyList<string> RemovedKeys, int Conflicts);

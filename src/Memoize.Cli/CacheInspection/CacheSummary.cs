@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Kubernetes.Resources;
 
@@ -24,10 +24,10 @@ public sealed record CacheSummary(
     DateTimeOffset? LastHit)
 {
     /// <summary>Reads every entry of <paramref name="configMap"/> with Argo's codec and sums up.</summary>
-    public static CacheSummary Of(ConfigMap configMap)
+    public static CacheSummary Of(V1ConfigMap configMap)
     {
         ArgumentNullException.ThrowIfNull(configMap);
-        var data = configMap.Data.ToDictionary(StringComparer.Ordinal);
+        var data = (configMap.Data ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal);
         var malformed = 0;
         var neverHit = 0;
         DateTimeOffset? oldest = null;
@@ -65,27 +65,13 @@ public sealed record CacheSummary(
         }
 
         var bytes = CacheBudget.SizeOf(data, BinaryData(configMap));
-        return new CacheSummary(configMap.Namespace, configMap.Name, data.Count, bytes, malformed, neverHit, oldest, lastHit);
+        return new CacheSummary(configMap.Namespace(), configMap.Name(), data.Count, bytes, malformed, neverHit, oldest, lastHit);
     }
 
-    /// <summary>The ConfigMap's binaryData values (base64 text), which count toward its size too; null when it has none.</summary>
-    public static IReadOnlyDictionary<string, string>? BinaryData(ConfigMap configMap)
+    /// <summary>The ConfigMap's binaryData values (base64 text, as the API server stores them), which count toward its size too; null when it has none.</summary>
+    public static IReadOnlyDictionary<string, string>? BinaryData(V1ConfigMap configMap)
     {
         ArgumentNullException.ThrowIfNull(configMap);
-        if (configMap.Object["binaryData"] is not JsonObject binary)
-        {
-            return null;
-        }
-
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in binary)
-        {
-            if (value is JsonValue text && text.TryGetValue<string>(out var base64))
-            {
-                values[key] = base64;
-            }
-        }
-
-        return values;
+        return configMap.BinaryData?.ToDictionary(pair => pair.Key, pair => Convert.ToBase64String(pair.Value ?? []), StringComparer.Ordinal);
     }
 }

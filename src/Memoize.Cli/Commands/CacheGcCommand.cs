@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -43,7 +44,7 @@ public static class CacheGcCommand
                 configMap =>
                 {
                     plan = CacheGarbageCollector.Plan(
-                        configMap.Data.ToDictionary(StringComparer.Ordinal), now, age, retention: null, CacheSummary.BinaryData(configMap) is { Count: > 0 });
+                        (configMap.Data ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal), now, age, retention: null, CacheSummary.BinaryData(configMap) is { Count: > 0 });
                     return plan.Operations;
                 },
                 isDryRun,
@@ -95,7 +96,7 @@ public static class CacheGcCommand
     /// <summary>What a garbage collection did, in the words of the core's plan.</summary>
     private sealed record GcReport(CacheRemoval Removal, CacheGarbageCollectionPlan Plan, string Age, bool DryRun)
     {
-        private string Id => $"{Removal.ConfigMap.Namespace}/{Removal.ConfigMap.Name}";
+        private string Id => $"{Removal.ConfigMap.Namespace()}/{Removal.ConfigMap.Name()}";
 
         private IEnumerable<CacheGarbage> Deleted => Plan.Garbage.Where(g => Removal.RemovedKeys.Contains(g.Key));
 
@@ -110,7 +111,7 @@ public static class CacheGcCommand
             foreach (var key in Plan.MalformedKeys)
             {
                 output.WriteLine(
-                    $"kept malformed cache entry \"{key}\": Argo cannot read it; fix it, or remove it with: memoize cache rm {Removal.ConfigMap.Name} {key} -n {Removal.ConfigMap.Namespace}");
+                    $"kept malformed cache entry \"{key}\": Argo cannot read it; fix it, or remove it with: memoize cache rm {Removal.ConfigMap.Name()} {key} -n {Removal.ConfigMap.Namespace()}");
             }
 
             var total = Removal.RemovedKeys.Count + Plan.RemainingData.Count;
@@ -137,8 +138,8 @@ public static class CacheGcCommand
 
             CacheJson.Write(output, new JsonObject
             {
-                ["namespace"] = Removal.ConfigMap.Namespace,
-                ["configMap"] = Removal.ConfigMap.Name,
+                ["namespace"] = Removal.ConfigMap.Namespace(),
+                ["configMap"] = Removal.ConfigMap.Name(),
                 ["notHitFor"] = Age,
                 ["dryRun"] = DryRun,
                 ["deleted"] = deleted,

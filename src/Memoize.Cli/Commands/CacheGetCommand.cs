@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.CommandLine;
 using Memoize.Cli.CacheInspection;
 using Memoize.Core.Cache;
@@ -28,11 +29,11 @@ public static class CacheGetCommand
             var cacheName = parseResult.GetValue(name)!;
             var entryKey = parseResult.GetValue(key)!;
             var configMap = await caches.GetAsync(cacheName, token).ConfigureAwait(false);
-            var id = $"{configMap.Namespace}/{configMap.Name}";
+            var id = $"{configMap.Namespace()}/{configMap.Name()}";
 
             // Reading is harmless, so an unlabelled ConfigMap is still shown; but Argo would refuse it, and so does the exit code.
             var notACache = CacheConfigMaps.NotACacheMessage(configMap);
-            if (!configMap.Data.TryGetValue(entryKey, out var value))
+            if (!(configMap.Data ?? new Dictionary<string, string>()).TryGetValue(entryKey, out var value))
             {
                 if (notACache is not null)
                 {
@@ -52,7 +53,7 @@ public static class CacheGetCommand
             var read = CacheEntryCodec.Read(value);
             if (options.IsJson(parseResult))
             {
-                CacheEntryWriter.WriteJson(configMap.Namespace, configMap.Name, entryKey, value, read, console.Out);
+                CacheEntryWriter.WriteJson(configMap.Namespace(), configMap.Name(), entryKey, value, read, console.Out);
             }
             else if (!read.IsMalformed)
             {

@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Memoize.Cli.CacheInspection;
@@ -35,11 +36,11 @@ public static class CacheRemoveCommand
             var isDryRun = parseResult.GetValue(dryRun);
             var removal = await caches.RemoveEntriesAsync(
                 cacheName,
-                configMap => configMap.Data.ContainsKey(entryKey)
+                configMap => configMap.Data?.ContainsKey(entryKey) == true
                     ? [new RemoveOperation(entryKey)]
                     : throw new CacheCommandFailure(
                         MemoizeCommandLine.ExitNotFoundOrRefused,
-                        $"cache entry \"{entryKey}\" not found in ConfigMap {configMap.Namespace}/{configMap.Name}"),
+                        $"cache entry \"{entryKey}\" not found in ConfigMap {configMap.Namespace()}/{configMap.Name()}"),
                 isDryRun,
                 clock.GetUtcNow(),
                 token).ConfigureAwait(false);
@@ -48,8 +49,8 @@ public static class CacheRemoveCommand
             {
                 CacheJson.Write(console.Out, new JsonObject
                 {
-                    ["namespace"] = configMap.Namespace,
-                    ["configMap"] = configMap.Name,
+                    ["namespace"] = configMap.Namespace(),
+                    ["configMap"] = configMap.Name(),
                     ["dryRun"] = isDryRun,
                     ["removed"] = new JsonArray(removal.RemovedKeys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()),
                     ["conflicts"] = removal.Conflicts,
@@ -58,7 +59,7 @@ public static class CacheRemoveCommand
             else
             {
                 console.Out.WriteLine(
-                    $"removed cache entry \"{entryKey}\" from ConfigMap {configMap.Namespace}/{configMap.Name}{(isDryRun ? " (dry run)" : "")}");
+                    $"removed cache entry \"{entryKey}\" from ConfigMap {configMap.Namespace()}/{configMap.Name()}{(isDryRun ? " (dry run)" : "")}");
             }
 
             return 0;

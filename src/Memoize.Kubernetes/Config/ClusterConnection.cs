@@ -11,9 +11,7 @@ namespace Memoize.Kubernetes.Config;
 /// </summary>
 public sealed class ClusterConnection
 {
-    private readonly Lazy<BearerTokenSource?> derivedToken;
     private readonly Lazy<X509Certificate2?> clientCertificate;
-    private readonly BearerTokenSource? explicitToken;
 
     /// <summary>A connection to <paramref name="server"/> with nothing else set (plain http works, e.g. for a local emulator).</summary>
     public ClusterConnection(Uri server)
@@ -33,7 +31,15 @@ public sealed class ClusterConnection
 
         Server = server;
         ClientConfiguration = configuration;
-        derivedToken = new Lazy<BearerTokenSource?>(DeriveToken);
+
+        // Once per configuration, before any client serializes with it.
+        configuration.AddJsonOptions(options =>
+        {
+            if (!options.Converters.OfType<MicroTimeConverter>().Any())
+            {
+                options.Converters.Insert(0, new MicroTimeConverter());
+            }
+        });
         clientCertificate = new Lazy<X509Certificate2?>(DeriveClientCertificate);
     }
 
@@ -46,7 +52,6 @@ public sealed class ClusterConnection
     /// </summary>
     public KubernetesClientConfiguration ClientConfiguration { get; }
 
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>The certificate authorities the server's certificate must chain to; empty = the system trust store.</summary>
     public X509Certificate2Collection CertificateAuthorities
     {
@@ -54,31 +59,14 @@ public sealed class ClusterConnection
         init => ClientConfiguration.SslCaCerts = value;
     }
 
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>The client certificate (with its private key) presented to the server, when the user has one.</summary>
     public X509Certificate2? ClientCertificate => clientCertificate.Value;
 
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes
-    /// <summary>Where the bearer token comes from, when the user has one: fixed, a token file, or the package's token provider (exec plugin, OIDC).</summary>
-    public BearerTokenSource? Token
-    {
-        get => explicitToken ?? derivedToken.Value;
-        init => explicitToken = value;
-    }
-
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>Skip server certificate verification; only ever true when the kubeconfig says <c>insecure-skip-tls-verify: true</c>.</summary>
     public bool InsecureSkipTlsVerify => ClientConfiguration.SkipTlsVerify;
 
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes
     /// <summary>The name to verify the server certificate against instead of the URL's host (kubeconfig <c>tls-server-name</c>).</summary>
     public string? TlsServerName => string.IsNullOrWhiteSpace(ClientConfiguration.TlsServerName) ? null : ClientConfiguration.TlsServerName;
-
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes: the kubeconfig tokenFile, re-read by the bridge's token source.
-    internal string? TokenFilePath { get; init; }
-
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes: the clock the bridge's token file source uses (tests).
-    internal TimeProvider? Clock { get; init; }
 
     /// <summary>The default namespace (the context's namespace, the pod's namespace, else <c>default</c>).</summary>
     public string Namespace { get; init; } = "default";
@@ -135,8 +123,11 @@ public sealed class ClusterConnection
             $"no Kubernetes configuration found: set KUBECONFIG or create ~/.kube/config (tried: {string.Join(", ", tried)})");
     }
 
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes
-    /// <summary>An HTTP handler that verifies the server against <see cref="CertificateAuthorities"/> and presents the client certificate.</summary>
+    /// <summary>
+    /// The end of the package's HTTP pipeline: verifies the server against <see cref="CertificateAuthorities"/> only, and its
+    /// host name, and presents the client certificate. Ours because the package's certificate check ignores a host name
+    /// mismatch whenever a CA is configured.
+    /// </summary>
     public SocketsHttpHandler CreateHandler()
     {
         var ssl = new SslClientAuthenticationOptions();
@@ -175,22 +166,7 @@ public sealed class ClusterConnection
         };
     }
 
-    private BearerTokenSource? DeriveToken()
-    {
-        if (TokenFilePath is not null)
-        {
-            return BearerTokenSource.FromFile(TokenFilePath, clock: Clock);
-        }
-
-        if (ClientConfiguration.TokenProvider is { } provider)
-        {
-            return BearerTokenSource.FromProvider(provider, Source);
-        }
-
-        return string.IsNullOrWhiteSpace(ClientConfiguration.AccessToken) ? null : BearerTokenSource.FromToken(ClientConfiguration.AccessToken);
-    }
-
-    // Bridge until KubernetesApiClient is on k8s.Kubernetes: the package loads the pair itself (CertUtils is internal to it).
+    // Our TLS handler presents the pair; the package loads it only into its own handler (CertUtils is internal to it).
     internal static X509Certificate2? LoadClientCertificate(KubernetesClientConfiguration configuration)
     {
         string certificatePem, keyPem;

@@ -27,14 +27,12 @@ public static class InClusterConfig
 
     /// <summary>
     /// Reads the in-cluster configuration; <paramref name="serviceAccountDirectory"/> and <paramref name="environment"/>
-    /// default to the real ones (tests pass a temp dir). The token is re-read every <paramref name="tokenRefreshInterval"/> (default one minute).
+    /// default to the real ones (tests pass a temp dir). The package's <c>TokenFileAuth</c> re-reads the rotated token every minute.
     /// </summary>
     /// <exception cref="ClusterConfigurationException">Not in a pod, or the service account files are missing or wrong.</exception>
     public static ClusterConnection Load(
         string? serviceAccountDirectory = null,
-        Func<string, string?>? environment = null,
-        TimeSpan? tokenRefreshInterval = null,
-        TimeProvider? clock = null)
+        Func<string, string?>? environment = null)
     {
         var directory = serviceAccountDirectory ?? DefaultDirectory;
         environment ??= Environment.GetEnvironmentVariable;
@@ -62,10 +60,9 @@ public static class InClusterConfig
         }
 
         var tokenPath = Path.Combine(directory, TokenFileName);
-        BearerTokenSource token;
         try
         {
-            token = BearerTokenSource.FromFile(tokenPath, tokenRefreshInterval, clock);
+            BearerTokenFile.Check(tokenPath);
         }
         catch (ClusterConfigurationException ex)
         {
@@ -90,8 +87,7 @@ public static class InClusterConfig
 
         var namespacePath = Path.Combine(directory, NamespaceFileName);
         var ns = File.Exists(namespacePath) ? File.ReadAllText(namespacePath).Trim() : "";
-        // The package's TokenFileAuth re-reads the rotated token file itself (see docs/kubernetes-client.md); the
-        // token source below is the bridge for the hand-written client.
+        // The package's TokenFileAuth re-reads the rotated token file itself (see docs/kubernetes-client.md).
         var configuration = new KubernetesClientConfiguration
         {
             Host = server.ToString(),
@@ -101,7 +97,6 @@ public static class InClusterConfig
         };
         return new ClusterConnection(server, configuration)
         {
-            Token = token,
             Namespace = ns.Length == 0 ? "default" : ns,
             Source = "in-cluster",
         };

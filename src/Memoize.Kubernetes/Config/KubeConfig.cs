@@ -115,7 +115,7 @@ public sealed class KubeConfig
     /// </summary>
     /// <exception cref="ClusterConfigurationException">The context, its cluster or user is missing or wrong; the message names the file and the entry.</exception>
     /// <exception cref="CredentialPluginException">The user's exec credential plugin failed.</exception>
-    public ClusterConnection ToConnection(string? contextName = null, TimeProvider? clock = null)
+    public ClusterConnection ToConnection(string? contextName = null)
     {
         var allFiles = string.Join(Path.PathSeparator, files);
         var known = contextNames.Count == 0 ? "no contexts are defined" : "contexts: " + string.Join(", ", contextNames);
@@ -176,8 +176,6 @@ public sealed class KubeConfig
         {
             Namespace = string.IsNullOrWhiteSpace(context.Entry.ContextDetails.Namespace) ? "default" : context.Entry.ContextDetails.Namespace.Trim(),
             Source = $"kubeconfig {context.File}, context {name}",
-            TokenFilePath = tokenFile,
-            Clock = clock,
         };
     }
 
@@ -407,7 +405,7 @@ public sealed class KubeConfig
         {
             try
             {
-                BearerTokenSource.FromFile(user.TokenFile);
+                BearerTokenFile.Check(user.TokenFile);
             }
             catch (ClusterConfigurationException ex)
             {

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
 
 namespace Memoize.Kubernetes.Errors;
 
@@ -49,6 +52,82 @@ public class KubernetesApiException : Exception
     {
         var status = KubernetesStatus.TryParse(body) ?? SyntheticStatus(httpStatusCode, reasonPhrase, body);
         return FromStatus(status, httpStatusCode, retryAfter);
+    }
+
+    /// <summary>
+    /// The one place where a failure of a KubernetesClient package call becomes the typed exception: an HTTP error answer
+    /// (<see cref="HttpOperationException"/>, with the server's Status or any other body), a watch ERROR event
+    /// (<see cref="KubernetesException"/>), an answer that is not the JSON expected, or no answer at all.
+    /// Returns null for anything else (the caller's own cancellation, programming errors), which the caller rethrows.
+    /// </summary>
+    /// <param name="error">What the package threw.</param>
+    /// <param name="server">The API server's URL, named when it could not be reached.</param>
+    /// <param name="request">The call, e.g. <c>GET workflows argo/wf-1</c>, named when the answer was unreadable.</param>
+    public static KubernetesApiException? FromPackage(Exception error, string server, string request)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        switch (error)
+        {
+            case KubernetesApiException typed:
+                return typed;
+            case HttpOperationException { Response: { } response }:
+                return FromResponse(response.StatusCode, response.ReasonPhrase, response.Content, RetryAfterOf(response.Headers));
+            case KubernetesException { Status: { } status }:
+                var statusCode = status.Code ?? 500;
+                return FromStatus(KubernetesStatus.From(status), (HttpStatusCode)statusCode);
+            case JsonException json:
+                return new KubernetesApiException(
+                    new KubernetesStatus(500, "InternalError", $"{request} answered with a body that is not the JSON object expected: {json.Message}", null, null, [], null),
+                    HttpStatusCode.OK,
+                    json);
+            case HttpRequestException or IOException:
+                return new ServerUnreachableException($"cannot reach the Kubernetes API server {server} ({request}): {Describe(error)}", error);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The messages of an exception and its inner exceptions on one line (HttpClient's own says only "see inner exception").</summary>
+    internal static string Describe(Exception error)
+    {
+        var parts = new List<string>();
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.Replace(", see inner exception", "", StringComparison.Ordinal).Trim().TrimEnd('.');
+            if (message.Length > 0 && !parts.Contains(message))
+            {
+                parts.Add(message);
+            }
+        }
+
+        return string.Join(": ", parts);
+    }
+
+    /// <summary>The server's Retry-After (seconds or a date), when it sent one.</summary>
+    internal static TimeSpan? RetryAfterOf(System.Net.Http.Headers.HttpResponseHeaders headers) =>
+        headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            _ => null,
+        };
+
+    private static TimeSpan? RetryAfterOf(IDictionary<string, IEnumerable<string>> headers)
+    {
+        var value = headers.FirstOrDefault(header => string.Equals(header.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+            ? (date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero)
+            : null;
     }
 
     /// <summary>The Status reason Kubernetes uses for an HTTP code, for answers that carry no Status.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Memoize.Kubernetes.Errors;
 
@@ -45,6 +46,21 @@ public sealed record KubernetesStatus(
             Text(details?["kind"]),
             causes,
             Number(details?["retryAfterSeconds"]));
+    }
+
+    /// <summary>The package's Status (a watch ERROR event) as ours.</summary>
+    public static KubernetesStatus From(V1Status status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var causes = status.Details?.Causes?.Select(cause => new StatusCause(cause.Reason, cause.Message, cause.Field)).ToList() ?? [];
+        return new KubernetesStatus(
+            status.Code ?? 0,
+            status.Reason ?? "",
+            status.Message ?? "",
+            status.Details?.Name,
+            status.Details?.Kind,
+            causes,
+            status.Details?.RetryAfterSeconds);
     }
 
     /// <summary>Reads a response body as a Status; returns null when it is empty, not JSON, or not a Status.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Memoize.Kubernetes.Informers;
 
 /// <summary>
-/// A <see cref="ResourceInformer{T}"/> that keeps whole objects: for consumers that read them (the reconciler).
+/// An informer for one Argo kind that keeps whole JSON objects: for consumers that read them (the reconciler).
 /// Lists in pages, watches from the list's resourceVersion with bookmarks, re-lists on 410 Expired, reconnects with
 /// backoff. Handlers run one at a time, in the order the changes happened.
 /// </summary>

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Memoize.Kubernetes.Errors;
 using Memoize.Kubernetes.Resources;
 
@@ -138,24 +140,30 @@ public sealed class LeaderElector
             var lease = await leases.TryGetAsync(options.LeaseNamespace, options.LeaseName, cancellationToken).ConfigureAwait(false);
             if (lease is null)
             {
-                var fresh = Lease.New(options.LeaseNamespace, options.LeaseName);
-                fresh.AcquireTime = now;
+                var fresh = new V1Lease
+                {
+                    ApiVersion = "coordination.k8s.io/v1",
+                    Kind = V1Lease.KubeKind,
+                    Metadata = new V1ObjectMeta { Name = options.LeaseName, NamespaceProperty = options.LeaseNamespace },
+                    Spec = new V1LeaseSpec { AcquireTime = now.UtcDateTime },
+                };
                 Claim(fresh, now, takeOver: false);
                 Observe(await leases.CreateAsync(fresh, cancellationToken).ConfigureAwait(false), now);
                 return true;
             }
 
             // Judge expiry by when we saw the record change, not by the holder's clock (clock skew between nodes).
-            var spec = lease.Object["spec"]?.ToJsonString();
+            lease.Spec ??= new V1LeaseSpec();
+            var spec = KubernetesJson.Serialize(lease.Spec);
             if (spec != observedSpec)
             {
                 observedSpec = spec;
                 observedAt = now;
             }
 
-            var holder = lease.HolderIdentity;
+            var holder = lease.Spec.HolderIdentity;
             var heldByOther = !string.IsNullOrEmpty(holder) && holder != options.Identity;
-            var duration = lease.LeaseDurationSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : options.LeaseDuration;
+            var duration = lease.Spec.LeaseDurationSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : options.LeaseDuration;
             if (heldByOther && observedAt + duration > now)
             {
                 return false;
@@ -181,22 +189,23 @@ public sealed class LeaderElector
         }
     }
 
-    private void Claim(Lease lease, DateTimeOffset now, bool takeOver)
+    private void Claim(V1Lease lease, DateTimeOffset now, bool takeOver)
     {
+        var spec = lease.Spec ??= new V1LeaseSpec();
         if (takeOver)
         {
-            lease.AcquireTime = now;
-            lease.LeaseTransitions++;
+            spec.AcquireTime = now.UtcDateTime;
+            spec.LeaseTransitions = (spec.LeaseTransitions ?? 0) + 1;
         }
 
-        lease.HolderIdentity = options.Identity;
-        lease.LeaseDurationSeconds = (int)Math.Ceiling(options.LeaseDuration.TotalSeconds);
-        lease.RenewTime = now;
+        spec.HolderIdentity = options.Identity;
+        spec.LeaseDurationSeconds = (int)Math.Ceiling(options.LeaseDuration.TotalSeconds);
+        spec.RenewTime = now.UtcDateTime;
     }
 
-    private void Observe(Lease stored, DateTimeOffset now)
+    private void Observe(V1Lease stored, DateTimeOffset now)
     {
-        observedSpec = stored.Object["spec"]?.ToJsonString();
+        observedSpec = stored.Spec is null ? null : KubernetesJson.Serialize(stored.Spec);
         observedAt = now;
     }
 
@@ -211,14 +220,14 @@ public sealed class LeaderElector
             for (var attempt = 1; ; attempt++)
             {
                 var lease = await leases.TryGetAsync(options.LeaseNamespace, options.LeaseName, timeout.Token).ConfigureAwait(false);
-                if (lease is null || lease.HolderIdentity != options.Identity)
+                if (lease?.Spec is null || lease.Spec.HolderIdentity != options.Identity)
                 {
                     return;
                 }
 
-                lease.HolderIdentity = null;
-                lease.LeaseDurationSeconds = 1;
-                lease.RenewTime = options.Clock.GetUtcNow();
+                lease.Spec.HolderIdentity = null;
+                lease.Spec.LeaseDurationSeconds = 1;
+                lease.Spec.RenewTime = options.Clock.GetUtcNow().UtcDateTime;
                 try
                 {
                     await leases.UpdateAsync(lease, timeout.Token).ConfigureAwait(false);

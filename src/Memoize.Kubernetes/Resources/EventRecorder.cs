@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Memoize.Kubernetes.Errors;
 
 namespace Memoize.Kubernetes.Resources;
@@ -34,15 +36,15 @@ public sealed class EventRecorder
     /// <summary>The instance named on every event.</summary>
     public string ReportingInstance { get; }
 
-    /// <summary>Records an event about <paramref name="regarding"/> in its namespace (<c>default</c> for cluster-scoped objects); returns the Event as stored.</summary>
+    /// <summary>Records an event about <paramref name="regarding"/> in its namespace (<c>default</c> for cluster-scoped objects).</summary>
     /// <param name="regarding">The object the event is about.</param>
     /// <param name="type">Normal or Warning.</param>
     /// <param name="reason">A short UpperCamelCase reason, e.g. <c>CacheHit</c>.</param>
     /// <param name="action">What was done, e.g. <c>Lookup</c>.</param>
     /// <param name="note">The human message (cut to 1 KiB).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<JsonObject> RecordAsync(
-        ObjectReference regarding,
+    public async Task RecordAsync(
+        V1ObjectReference regarding,
         EventType type,
         string reason,
         string action,
@@ -53,29 +55,30 @@ public sealed class EventRecorder
         ArgumentException.ThrowIfNullOrEmpty(reason);
         ArgumentException.ThrowIfNullOrEmpty(action);
         var now = clock.GetUtcNow();
-        var @namespace = string.IsNullOrEmpty(regarding.Namespace) ? "default" : regarding.Namespace;
-        var name = EventName(regarding.Name, now);
+        var @namespace = string.IsNullOrEmpty(regarding.NamespaceProperty) ? "default" : regarding.NamespaceProperty;
+        var metadata = new V1ObjectMeta { Name = EventName(regarding.Name, now), NamespaceProperty = @namespace };
         note = Truncate(note ?? "");
 
         if (!useCoreEvents)
         {
             try
             {
-                var modern = new JsonObject
+                var modern = new Eventsv1Event
                 {
-                    ["apiVersion"] = ResourceType.Events.ApiVersion,
-                    ["kind"] = ResourceType.Events.Kind,
-                    ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace },
-                    ["eventTime"] = MicroTime.Format(now),
-                    ["reportingController"] = ReportingController,
-                    ["reportingInstance"] = ReportingInstance,
-                    ["action"] = action,
-                    ["reason"] = reason,
-                    ["note"] = note,
-                    ["type"] = type.ToString(),
-                    ["regarding"] = regarding.ToJson(),
+                    ApiVersion = "events.k8s.io/v1",
+                    Kind = "Event",
+                    Metadata = metadata,
+                    EventTime = now.UtcDateTime,
+                    ReportingController = ReportingController,
+                    ReportingInstance = ReportingInstance,
+                    Action = action,
+                    Reason = reason,
+                    Note = note,
+                    Type = type.ToString(),
+                    Regarding = regarding,
                 };
-                return await api.CreateAsync(ResourceType.Events, modern, cancellationToken).ConfigureAwait(false);
+                await api.CallAsync($"POST events.events.k8s.io in {@namespace}", (k, ct) => k.EventsV1.CreateNamespacedEventAsync(modern, @namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+                return;
             }
             catch (NotFoundException ex) when (ex.Status.Name is null)
             {
@@ -84,30 +87,31 @@ public sealed class EventRecorder
             }
         }
 
-        var timestamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var core = new JsonObject
+        // Core v1 timestamps are whole seconds (meta/v1 Time).
+        var timestamp = DateTime.SpecifyKind(now.UtcDateTime.AddTicks(-(now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)), DateTimeKind.Utc);
+        var core = new Corev1Event
         {
-            ["apiVersion"] = ResourceType.CoreEvents.ApiVersion,
-            ["kind"] = ResourceType.CoreEvents.Kind,
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace },
-            ["involvedObject"] = regarding.ToJson(),
-            ["reason"] = reason,
-            ["message"] = note,
-            ["type"] = type.ToString(),
-            ["action"] = action,
-            ["firstTimestamp"] = timestamp,
-            ["lastTimestamp"] = timestamp,
-            ["count"] = 1,
-            ["source"] = new JsonObject { ["component"] = ReportingController },
-            ["reportingComponent"] = ReportingController,
-            ["reportingInstance"] = ReportingInstance,
+            ApiVersion = "v1",
+            Kind = "Event",
+            Metadata = metadata,
+            InvolvedObject = regarding,
+            Reason = reason,
+            Message = note,
+            Type = type.ToString(),
+            Action = action,
+            FirstTimestamp = timestamp,
+            LastTimestamp = timestamp,
+            Count = 1,
+            Source = new V1EventSource { Component = ReportingController },
+            ReportingComponent = ReportingController,
+            ReportingInstance = ReportingInstance,
         };
-        return await api.CreateAsync(ResourceType.CoreEvents, core, cancellationToken).ConfigureAwait(false);
+        await api.CallAsync($"POST events in {@namespace}", (k, ct) => k.CoreV1.CreateNamespacedEventAsync(core, @namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records an event about <paramref name="regarding"/>, given as the object's JSON.</summary>
-    public Task<JsonObject> RecordAsync(JsonObject regarding, EventType type, string reason, string action, string note, CancellationToken cancellationToken = default) =>
-        RecordAsync(ObjectReference.FromObject(regarding), type, reason, action, note, cancellationToken);
+    /// <summary>Records an event about <paramref name="regarding"/>, given as the object's JSON (an Argo object).</summary>
+    public Task RecordAsync(JsonObject regarding, EventType type, string reason, string action, string note, CancellationToken cancellationToken = default) =>
+        RecordAsync(ObjectMetadata.ReferenceTo(regarding), type, reason, action, note, cancellationToken);
 
     // Like client-go: the object's name, a dot, and a unique hex suffix; names are at most 253 characters.
     private static string EventName(string objectName, DateTimeOffset now)

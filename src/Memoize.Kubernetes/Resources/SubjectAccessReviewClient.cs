@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 
 namespace Memoize.Kubernetes.Resources;
 
@@ -22,39 +23,25 @@ public sealed class SubjectAccessReviewClient(KubernetesApiClient api)
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentException.ThrowIfNullOrEmpty(verb);
         ArgumentException.ThrowIfNullOrEmpty(resource);
-        var attributes = new JsonObject
+        var review = new V1SubjectAccessReview
         {
-            ["verb"] = verb,
-            ["group"] = group ?? "",
-            ["resource"] = resource,
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = V1SubjectAccessReview.KubeKind,
+            Spec = new V1SubjectAccessReviewSpec
+            {
+                User = user,
+                Groups = groups is { Count: > 0 } ? [.. groups] : null,
+                ResourceAttributes = new V1ResourceAttributes
+                {
+                    Verb = verb,
+                    Group = group ?? "",
+                    Resource = resource,
+                    NamespaceProperty = string.IsNullOrEmpty(@namespace) ? null : @namespace,
+                },
+            },
         };
-        if (!string.IsNullOrEmpty(@namespace))
-        {
-            attributes["namespace"] = @namespace;
-        }
-
-        var spec = new JsonObject { ["user"] = user, ["resourceAttributes"] = attributes };
-        if (groups is { Count: > 0 })
-        {
-            spec["groups"] = new JsonArray(groups.Select(name => (JsonNode?)JsonValue.Create(name)).ToArray());
-        }
-
-        var review = new JsonObject
-        {
-            ["apiVersion"] = ResourceType.SubjectAccessReviews.ApiVersion,
-            ["kind"] = ResourceType.SubjectAccessReviews.Kind,
-            ["spec"] = spec,
-        };
-        var answer = await api.CreateAsync(ResourceType.SubjectAccessReviews, review, cancellationToken).ConfigureAwait(false);
-        var status = answer["status"] as JsonObject;
-        return new AccessReviewResult(
-            Flag(status?["allowed"]),
-            Flag(status?["denied"]),
-            Text(status?["reason"]) ?? "",
-            Text(status?["evaluationError"]));
+        var answer = await api.CallAsync("POST subjectaccessreviews", (k, ct) => k.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var status = answer.Status;
+        return new AccessReviewResult(status?.Allowed ?? false, status?.Denied ?? false, status?.Reason ?? "", status?.EvaluationError);
     }
-
-    private static bool Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

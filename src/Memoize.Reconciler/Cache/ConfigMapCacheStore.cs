@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Core.Durations;
 using Memoize.Kubernetes.Errors;
@@ -28,7 +29,7 @@ public sealed partial class ConfigMapCacheStore
     private const int MaxTooLongRetries = 3;
 
     private readonly ConfigMapClient _client;
-    private readonly Func<string, string, ConfigMap?> _informerCopy;
+    private readonly Func<string, string, V1ConfigMap?> _informerCopy;
     private readonly CacheBudget _budget;
     private readonly TimeProvider _time;
     private readonly ReconcilerMetrics _metrics;
@@ -43,7 +44,7 @@ public sealed partial class ConfigMapCacheStore
     /// </summary>
     public ConfigMapCacheStore(
         ConfigMapClient client,
-        Func<string, string, ConfigMap?> informerCopy,
+        Func<string, string, V1ConfigMap?> informerCopy,
         CacheBudget budget,
         TimeProvider time,
         ReconcilerMetrics metrics,
@@ -129,7 +130,8 @@ public sealed partial class ConfigMapCacheStore
         var (ns, name) = (writer.Namespace, writer.Name);
         var budget = _budget;
         var tooLongRetries = 0;
-        var current = writer.LastKnown ?? _informerCopy(ns, name)?.Clone();
+        // Never changed in place (an update sends a new object), so the informer's copy is read as it is.
+        var current = writer.LastKnown ?? _informerCopy(ns, name);
         var fresh = false;
         if (current is null)
         {
@@ -146,7 +148,7 @@ public sealed partial class ConfigMapCacheStore
 
             if (current is not null)
             {
-                var label = CacheLabel.Check(current.Labels.ToDictionary());
+                var label = CacheLabel.Check(current.Metadata?.Labels?.ToDictionary());
                 if (!label.IsCache)
                 {
                     if (!fresh)
@@ -162,11 +164,11 @@ public sealed partial class ConfigMapCacheStore
                 }
             }
 
-            var data = current?.Data.ToDictionary(StringComparer.Ordinal);
+            var data = current is null ? null : (current.Data ?? new Dictionary<string, string>()).ToDictionary(StringComparer.Ordinal);
             var result = CacheWritePlan.Compute(data, operations, _time.GetUtcNow(), budget, key => MaxAgeOf(ns, name, key), BinaryDataBytes(current));
             try
             {
-                ConfigMap? written = null;
+                V1ConfigMap? written = null;
                 if (result.Changed)
                 {
                     _metrics.ConfigMapWrites.Increment(); // every write request, including ones that conflict
@@ -216,42 +218,49 @@ public sealed partial class ConfigMapCacheStore
         }
     }
 
-    private async Task<ConfigMap> CreateAsync(string ns, string name, IReadOnlyDictionary<string, string> data)
+    private async Task<V1ConfigMap> CreateAsync(string ns, string name, IReadOnlyDictionary<string, string> data)
     {
-        var configMap = ConfigMap.New(ns, name);
-        configMap.Labels[CacheLabel.Key] = CacheLabel.CacheValue;
-        configMap.Annotations[CreatedByAnnotation] = CreatedByValue;
-        configMap.Object["data"] = ToJson(data);
+        var configMap = ConfigMapClient.New(ns, name);
+        configMap.SetLabel(CacheLabel.Key, CacheLabel.CacheValue);
+        configMap.SetAnnotation(CreatedByAnnotation, CreatedByValue);
+        configMap.Data = new Dictionary<string, string>(data, StringComparer.Ordinal);
         return await _client.CreateAsync(configMap).ConfigureAwait(false);
     }
 
-    private async Task<ConfigMap> UpdateAsync(ConfigMap current, IReadOnlyDictionary<string, string> data)
+    private async Task<V1ConfigMap> UpdateAsync(V1ConfigMap current, IReadOnlyDictionary<string, string> data)
     {
-        var next = current.Clone();
-        next.Object["data"] = ToJson(data);
+        // A new object with the new data: the one read may be the informer's, which must not change.
+        var next = new V1ConfigMap
+        {
+            ApiVersion = V1ConfigMap.KubeApiVersion,
+            Kind = V1ConfigMap.KubeKind,
+            Metadata = current.Metadata,
+            Data = new Dictionary<string, string>(data, StringComparer.Ordinal),
+            BinaryData = current.BinaryData,
+            Immutable = current.Immutable,
+        };
         return await _client.UpdateAsync(next).ConfigureAwait(false);
     }
 
-    private async Task<bool> DeleteIfEmptyAsync(ConfigMap? configMap, CacheWriteResult result)
+    private async Task<bool> DeleteIfEmptyAsync(V1ConfigMap? configMap, CacheWriteResult result)
     {
-        if (configMap is null || result.Data.Count > 0 || BinaryDataBytes(configMap) > 0
-            || !configMap.Annotations.TryGetValue(CreatedByAnnotation, out var createdBy) || createdBy != CreatedByValue)
+        if (configMap is null || result.Data.Count > 0 || BinaryDataBytes(configMap) > 0 || configMap.GetAnnotation(CreatedByAnnotation) != CreatedByValue)
         {
             return false;
         }
         _metrics.ConfigMapWrites.Increment();
-        await _client.DeleteAsync(configMap.Namespace, configMap.Name, configMap.ResourceVersion).ConfigureAwait(false);
+        await _client.DeleteAsync(configMap.Namespace(), configMap.Name(), configMap.ResourceVersion()).ConfigureAwait(false);
         _metrics.GarbageCollectedConfigMaps.Increment();
-        _metrics.RemoveConfigMap(configMap.Namespace, configMap.Name);
-        LogDeleted(configMap.Namespace, configMap.Name);
+        _metrics.RemoveConfigMap(configMap.Namespace(), configMap.Name());
+        LogDeleted(configMap.Namespace(), configMap.Name());
         return true;
     }
 
-    private void Refuse(ConfigMap configMap, string message, IReadOnlyList<Pending> batch)
+    private void Refuse(V1ConfigMap configMap, string message, IReadOnlyList<Pending> batch)
     {
         var writes = batch.Count(p => p.Operation is StoreOperation or TouchLastHitOperation);
         _metrics.Refused.Increment(writes);
-        LogRefused(configMap.Namespace, configMap.Name, message);
+        LogRefused(configMap.Namespace(), configMap.Name(), message);
         foreach (var pending in batch)
         {
             pending.Result.TrySetResult(pending.Operation is null
@@ -260,7 +269,7 @@ public sealed partial class ConfigMapCacheStore
         }
     }
 
-    private async Task CompleteAsync(string ns, string name, ConfigMap? configMap, IReadOnlyList<Pending> batch, CacheWriteResult result, bool deleted)
+    private async Task CompleteAsync(string ns, string name, V1ConfigMap? configMap, IReadOnlyList<Pending> batch, CacheWriteResult result, bool deleted)
     {
         if (!deleted)
         {
@@ -268,7 +277,7 @@ public sealed partial class ConfigMapCacheStore
         }
 
         // Metrics and Events first, so a caller that sees its result also sees what the write did.
-        var reference = configMap is null ? null : ObjectReference.FromObject(configMap.Object);
+        var reference = configMap is null ? null : ConfigMapClient.ReferenceTo(configMap);
         foreach (var eviction in result.OfKind(CacheWriteOutcomeKind.Evicted))
         {
             _metrics.Evictions.Increment();
@@ -324,9 +333,9 @@ public sealed partial class ConfigMapCacheStore
     /// Reports a malformed entry of a cache ConfigMap once (Event on the ConfigMap, metric): it is kept as it is,
     /// never deleted silently, for a person to fix.
     /// </summary>
-    public async Task ReportMalformedAsync(ObjectReference configMap, string key, string value, CancellationToken cancellationToken)
+    public async Task ReportMalformedAsync(V1ObjectReference configMap, string key, string value, CancellationToken cancellationToken)
     {
-        var note = $"cache entry \"{key}\" in ConfigMap {configMap.Namespace}/{configMap.Name} cannot be read and is kept as it is; fix or delete it: " +
+        var note = $"cache entry \"{key}\" in ConfigMap {configMap.NamespaceProperty}/{configMap.Name} cannot be read and is kept as it is; fix or delete it: " +
             CacheEntryCodec.Read(value).Error;
         await _events.WarnAsync(configMap, "MemoizeMalformedEntry", "Read", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
     }
@@ -334,24 +343,7 @@ public sealed partial class ConfigMapCacheStore
     private GoDuration? MaxAgeOf(string ns, string name, string key) =>
         _maxAges.TryGetValue((ns, name, key), out var maxAge) && maxAge is not null ? maxAge : CacheMaxAge(ns, name);
 
-    private static long BinaryDataBytes(ConfigMap? configMap)
-    {
-        if (configMap?.Object["binaryData"] is not JsonObject binary)
-        {
-            return 0;
-        }
-        return binary.Sum(pair => pair.Value is JsonValue value && value.TryGetValue<string>(out var text) ? CacheBudget.BinaryValueBytes(text) : 0);
-    }
-
-    private static JsonObject ToJson(IReadOnlyDictionary<string, string> data)
-    {
-        var json = new JsonObject();
-        foreach (var (key, value) in data)
-        {
-            json[key] = value;
-        }
-        return json;
-    }
+    private static long BinaryDataBytes(V1ConfigMap? configMap) => configMap?.BinaryData?.Sum(pair => (long)(pair.Value?.Length ?? 0)) ?? 0;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cache ConfigMap {Namespace}/{Name} changed while writing a batch of {Count}: re-read and re-applied")]
     private partial void LogConflict(string @namespace, string name, int count);
@@ -389,7 +381,7 @@ public sealed partial class ConfigMapCacheStore
         public string Name => name;
 
         // Only the drain loop touches this: the ConfigMap as this writer last wrote or read it.
-        public ConfigMap? LastKnown { get; set; }
+        public V1ConfigMap? LastKnown { get; set; }
 
         public bool TryEnqueue(Pending pending)
         {

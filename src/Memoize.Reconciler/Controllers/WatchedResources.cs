@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Informers;
@@ -20,7 +21,7 @@ public sealed class WatchedResources
     private readonly IReadOnlyList<ResourceInformer> _workflowTemplates;
     private readonly IReadOnlyList<ResourceInformer> _cronWorkflows;
     private readonly ResourceInformer _clusterWorkflowTemplates;
-    private readonly IReadOnlyList<ResourceInformer> _cacheConfigMaps;
+    private readonly IReadOnlyList<ResourceInformer<V1ConfigMap, V1ConfigMap>> _cacheConfigMaps;
 
     /// <summary>Creates (does not start) the informers for <paramref name="options"/>.</summary>
     public WatchedResources(KubernetesApiClient api, ReconcilerOptions options, InformerOptions? informerOptions = null)
@@ -32,26 +33,28 @@ public sealed class WatchedResources
         _cronWorkflows = PerNamespace(ResourceType.CronWorkflows);
         _clusterWorkflowTemplates = new ResourceInformer(api, ResourceType.ClusterWorkflowTemplates, null, null, informerOptions);
         IReadOnlyList<string?> cacheNamespaces = options.CacheNamespaceMode == CacheNamespaceMode.Controller ? [options.ControllerNamespace] : namespaces;
-        _cacheConfigMaps = cacheNamespaces.Select(ns => new ResourceInformer(api, ResourceType.ConfigMaps, ns, CacheSelector, informerOptions)).ToList();
+        var configMaps = new ConfigMapClient(api);
+        _cacheConfigMaps = cacheNamespaces.Select(ns => new ResourceInformer<V1ConfigMap, V1ConfigMap>(configMaps, static c => c, ns, CacheSelector, informerOptions)).ToList();
     }
 
-    /// <summary>Every informer, for starting them and reporting their errors.</summary>
-    public IReadOnlyList<ResourceInformer> All => [.. _workflows, .. _workflowTemplates, .. _cronWorkflows, _clusterWorkflowTemplates, .. _cacheConfigMaps];
+    /// <summary>The informers of the four Argo kinds, for reporting their errors.</summary>
+    public IReadOnlyList<ResourceInformer> ArgoInformers => [.. _workflows, .. _workflowTemplates, .. _cronWorkflows, _clusterWorkflowTemplates];
 
     /// <summary>The Workflow informers (one per watched namespace, or one for all).</summary>
     public IReadOnlyList<ResourceInformer> Workflows => _workflows;
 
     /// <summary>The cache ConfigMap informers.</summary>
-    public IReadOnlyList<ResourceInformer> CacheConfigMaps => _cacheConfigMaps;
+    public IReadOnlyList<ResourceInformer<V1ConfigMap, V1ConfigMap>> CacheConfigMaps => _cacheConfigMaps;
 
     /// <summary>Completes when every informer has listed once.</summary>
-    public Task Synced => Task.WhenAll(All.Select(i => i.Synced));
+    public Task Synced => Task.WhenAll(ArgoInformers.Select(i => i.Synced).Concat(_cacheConfigMaps.Select(i => i.Synced)));
 
     /// <summary>True once every informer has listed once.</summary>
-    public bool IsSynced => All.All(i => i.Synced.IsCompletedSuccessfully);
+    public bool IsSynced => Synced.IsCompletedSuccessfully;
 
     /// <summary>Runs every informer until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(All.Select(i => i.RunAsync(cancellationToken)));
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(ArgoInformers.Select(i => i.RunAsync(cancellationToken)).Concat(_cacheConfigMaps.Select(i => i.RunAsync(cancellationToken))));
 
     /// <summary>The Workflow from the informer store (shared: clone before changing), or null.</summary>
     public JsonObject? Workflow(string @namespace, string name) => Find(_workflows, @namespace, name);
@@ -62,14 +65,15 @@ public sealed class WatchedResources
         : owner.Namespace is null ? null : Find(_workflowTemplates, owner.Namespace, owner.Name);
 
     /// <summary>The cache ConfigMap as the informer has it (only labelled ones are watched), or null.</summary>
-    public ConfigMap? CacheConfigMap(string @namespace, string name) => Find(_cacheConfigMaps, @namespace, name) is { } json ? new ConfigMap(json) : null;
+    public V1ConfigMap? CacheConfigMap(string @namespace, string name) =>
+        _cacheConfigMaps.FirstOrDefault(i => i.Namespace is null || i.Namespace == @namespace)?.TryGet(@namespace, name);
 
     /// <summary>Every watched object that can carry memoize blocks: Workflows, WorkflowTemplates, ClusterWorkflowTemplates, CronWorkflows.</summary>
     public IEnumerable<JsonObject> MemoizeCarriers() =>
         _workflows.Concat(_workflowTemplates).Concat(_cronWorkflows).Append(_clusterWorkflowTemplates).SelectMany(i => i.List());
 
     /// <summary>Every cache ConfigMap the informers hold.</summary>
-    public IEnumerable<ConfigMap> AllCacheConfigMaps() => _cacheConfigMaps.SelectMany(i => i.List()).Select(json => new ConfigMap(json));
+    public IEnumerable<V1ConfigMap> AllCacheConfigMaps() => _cacheConfigMaps.SelectMany(i => i.List());
 
     private static JsonObject? Find(IReadOnlyList<ResourceInformer> informers, string @namespace, string name)
     {

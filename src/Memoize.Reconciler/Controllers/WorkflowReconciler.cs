@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Core.Keys;
 using Memoize.Core.Workflows;
@@ -67,7 +68,7 @@ public sealed partial class WorkflowReconciler
         var cacheNamespace = CacheNamespaceOf(ns);
         var now = _time.GetUtcNow();
         var plan = MemoizationPlanner.Plan(workflow, now, (cacheName, cacheKey) => EntryOf(_resources.CacheConfigMap(cacheNamespace, cacheName), cacheKey), _resources.TemplateOwner);
-        var regarding = ObjectReference.FromObject(workflow);
+        var regarding = ObjectMetadata.ReferenceTo(workflow);
 
         // The informer can be behind the API server (its watch lags, was dropped, or is re-listing after a
         // compaction), so an entry stored a moment ago, by this reconciler or by Argo, may not be in its copy yet.
@@ -81,7 +82,7 @@ public sealed partial class WorkflowReconciler
         if (missedCaches.Count > 0)
         {
             // A failed read fails the reconcile (retried with backoff): marking a miss then could rerun a node whose entry exists.
-            var fresh = new Dictionary<string, ConfigMap?>(StringComparer.Ordinal);
+            var fresh = new Dictionary<string, V1ConfigMap?>(StringComparer.Ordinal);
             foreach (var cacheName in missedCaches)
             {
                 _metrics.LookupReads.Increment();
@@ -179,7 +180,7 @@ public sealed partial class WorkflowReconciler
     private string CacheNamespaceOf(string workflowNamespace) => _options.CacheNamespacePolicy.For(workflowNamespace) ?? workflowNamespace;
 
     private async Task<JsonObject> LookupAsync(
-        ObjectReference regarding,
+        V1ObjectReference regarding,
         string cacheNamespace,
         WorkflowNode node,
         MemoizationDecision decision,
@@ -193,7 +194,7 @@ public sealed partial class WorkflowReconciler
         {
             _metrics.Hits.Increment();
             touches.Add((cacheName, key));
-            LogHit(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, lookup.Entry!.NodeId);
+            LogHit(regarding.NamespaceProperty ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, lookup.Entry!.NodeId);
             return WorkflowNodeEdits.MarkHit(node.Json, lookup.Entry, key, cacheName, now);
         }
 
@@ -204,11 +205,11 @@ public sealed partial class WorkflowReconciler
             var note = $"{lookup.Message} (cache ConfigMap {cacheNamespace}/{cacheName}, key \"{key}\", node {node.Name}); the node runs as a miss and the entry is kept: fix or delete it";
             await _events.WarnAsync(regarding, "MemoizeMalformedEntry", "Lookup", note, cancellationToken, _metrics.MalformedEntries).ConfigureAwait(false);
         }
-        LogMiss(regarding.Namespace ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, MissReason(lookup));
+        LogMiss(regarding.NamespaceProperty ?? "", regarding.Name, node.Name, cacheNamespace, cacheName, MissReason(lookup));
         return WorkflowNodeEdits.MarkMiss(node.Json, key, cacheName);
     }
 
-    private async Task<bool> StoreAsync(ObjectReference regarding, string cacheNamespace, MemoizationDecision decision, CancellationToken cancellationToken)
+    private async Task<bool> StoreAsync(V1ObjectReference regarding, string cacheNamespace, MemoizationDecision decision, CancellationToken cancellationToken)
     {
         try
         {
@@ -225,13 +226,13 @@ public sealed partial class WorkflowReconciler
             }
             else if (result.Kind == CacheWriteOutcomeKind.Stored)
             {
-                LogStored(regarding.Namespace ?? "", regarding.Name, decision.NodeName, cacheNamespace, decision.CacheName!);
+                LogStored(regarding.NamespaceProperty ?? "", regarding.Name, decision.NodeName, cacheNamespace, decision.CacheName!);
             }
             return true;
         }
         catch (Exception ex) when (ex is KubernetesApiException or InvalidOperationException)
         {
-            LogStoreFailed(regarding.Namespace ?? "", regarding.Name, decision.NodeName, ex.Message);
+            LogStoreFailed(regarding.NamespaceProperty ?? "", regarding.Name, decision.NodeName, ex.Message);
             return false;
         }
     }
@@ -251,8 +252,8 @@ public sealed partial class WorkflowReconciler
     }
 
     // Only a ConfigMap with the Cache label is a cache (the informer watches only those; a read may return another).
-    private static string? EntryOf(ConfigMap? configMap, string key) =>
-        configMap is not null && CacheLabel.Check(configMap.Labels.ToDictionary()).IsCache && configMap.Data.TryGetValue(key, out var value) ? value : null;
+    private static string? EntryOf(V1ConfigMap? configMap, string key) =>
+        configMap is not null && CacheLabel.Check(configMap.Metadata?.Labels?.AsReadOnly()).IsCache && configMap.Data?.TryGetValue(key, out var value) == true ? value : null;
 
     // Why a lookup missed, in words that carry nothing of the entry (Argo's malformed-entry text quotes it).
     private static string MissReason(CacheLookupResult lookup) => lookup.MissReason switch

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Core.Durations;
 using Memoize.Kubernetes.Resources;
@@ -86,14 +87,15 @@ public sealed partial class CacheGarbageCollection
         foreach (var configMap in _resources.AllCacheConfigMaps().ToList())
         {
             scanned++;
-            var (ns, name) = (configMap.Namespace, configMap.Name);
-            var plan = CacheGarbageCollector.Plan(configMap.Data.ToDictionary(StringComparer.Ordinal), now, notHitFor, retention.For(ns, name),
-                hasBinaryData: configMap.Object["binaryData"] is System.Text.Json.Nodes.JsonObject { Count: > 0 });
+            var (ns, name) = (configMap.Namespace(), configMap.Name());
+            var data = configMap.Data ?? new Dictionary<string, string>();
+            var plan = CacheGarbageCollector.Plan(data.ToDictionary(StringComparer.Ordinal), now, notHitFor, retention.For(ns, name),
+                hasBinaryData: configMap.BinaryData is { Count: > 0 });
 
             foreach (var key in plan.MalformedKeys)
             {
                 malformed++;
-                await _store.ReportMalformedAsync(ObjectReference.FromObject(configMap.Object), key, configMap.Data[key], cancellationToken).ConfigureAwait(false);
+                await _store.ReportMalformedAsync(ConfigMapClient.ReferenceTo(configMap), key, data[key], cancellationToken).ConfigureAwait(false);
             }
 
             var removals = plan.Operations.Select(op => _store.SubmitAsync(ns, name, op, cancellationToken)).ToList();

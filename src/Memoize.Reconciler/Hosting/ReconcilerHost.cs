@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Config;
@@ -40,13 +42,15 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
         Metrics = new ReconcilerMetrics();
         Metrics.SetSizeBudget(options.SizeBudgetBytes);
         Resources = new WatchedResources(api, options, informerOptions);
-        foreach (var informer in Resources.All)
+        foreach (var informer in Resources.ArgoInformers)
         {
             var what = $"{informer.Type.Plural} in {informer.Namespace ?? "all namespaces"}";
             informer.ErrorOccurred += ex => LogInformerError(what, ex.Message);
         }
         foreach (var informer in Resources.CacheConfigMaps)
         {
+            var what = $"{informer.Plural} in {informer.Namespace ?? "all namespaces"}";
+            informer.ErrorOccurred += ex => LogInformerError(what, ex.Message);
             informer.AddHandler(TrackCacheConfigMapAsync);
         }
 
@@ -172,20 +176,19 @@ public sealed partial class ReconcilerHost : IAsyncDisposable
         return $"{name}_{Guid.NewGuid().ToString("N")[..8]}";
     }
 
-    private Task TrackCacheConfigMapAsync(ResourceEvent change, CancellationToken cancellationToken)
+    private Task TrackCacheConfigMapAsync(ResourceEvent<V1ConfigMap> change, CancellationToken cancellationToken)
     {
-        var configMap = new ConfigMap(change.Object);
+        var configMap = change.Object;
         if (change.Type == ResourceEventType.Deleted)
         {
-            Metrics.RemoveConfigMap(configMap.Namespace, configMap.Name);
-            CacheStore.Forget(configMap.Namespace, configMap.Name);
+            Metrics.RemoveConfigMap(configMap.Namespace(), configMap.Name());
+            CacheStore.Forget(configMap.Namespace(), configMap.Name());
         }
         else
         {
-            var binaryData = change.Object["binaryData"] is System.Text.Json.Nodes.JsonObject binary
-                ? binary.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "")
-                : null;
-            Metrics.SetConfigMapBytes(configMap.Namespace, configMap.Name, CacheBudget.SizeOf(configMap.Data.ToDictionary(), binaryData));
+            // binaryData is counted as the API server stores it: base64.
+            var binaryData = configMap.BinaryData?.ToDictionary(p => p.Key, p => Convert.ToBase64String(p.Value ?? []));
+            Metrics.SetConfigMapBytes(configMap.Namespace(), configMap.Name(), CacheBudget.SizeOf(configMap.Data?.ToDictionary(), binaryData));
         }
         return Task.CompletedTask;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using k8s.Models;
 using Memoize.Kubernetes.Resources;
 using Microsoft.Extensions.Logging;
 
@@ -26,10 +27,10 @@ public sealed partial class EventReporter
     /// Records a Warning Event about <paramref name="regarding"/> unless the same one was reported before; true when
     /// reported now. <paramref name="counter"/>, when given, counts the problem once, before the Event is sent.
     /// </summary>
-    public async Task<bool> WarnAsync(ObjectReference regarding, string reason, string action, string note, CancellationToken cancellationToken,
+    public async Task<bool> WarnAsync(V1ObjectReference regarding, string reason, string action, string note, CancellationToken cancellationToken,
         MetricCounter? counter = null)
     {
-        var identity = $"{regarding.Kind}/{regarding.Namespace}/{regarding.Name}/{regarding.Uid}/{reason}/{note}";
+        var identity = $"{regarding.Kind}/{regarding.NamespaceProperty}/{regarding.Name}/{regarding.Uid}/{reason}/{note}";
         if (_reported.Count > MaxRemembered)
         {
             _reported.Clear(); // bounded memory: at worst an old Event is repeated once
@@ -39,7 +40,7 @@ public sealed partial class EventReporter
             return false;
         }
         counter?.Increment();
-        LogProblem(regarding.Kind, regarding.Namespace ?? "", regarding.Name, reason);
+        LogProblem(regarding.Kind, regarding.NamespaceProperty ?? "", regarding.Name, reason);
         if (_recorder is null)
         {
             return true;
@@ -51,7 +52,7 @@ public sealed partial class EventReporter
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogRecordFailed(ex, reason, regarding.Kind, regarding.Namespace ?? "", regarding.Name, ex.Message);
+            LogRecordFailed(ex, reason, regarding.Kind, regarding.NamespaceProperty ?? "", regarding.Name, ex.Message);
             return false;
         }
     }

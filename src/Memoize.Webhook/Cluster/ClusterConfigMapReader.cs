@@ -25,6 +25,6 @@ public sealed class ClusterConfigMapReader : IConfigMapReader
     public async Task<IReadOnlyDictionary<string, string>?> GetLabelsAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         var configMap = await _configMaps.TryGetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
-        return configMap is null ? null : new Dictionary<string, string>(configMap.Labels, StringComparer.Ordinal);
+        return configMap is null ? null : new Dictionary<string, string>(configMap.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
     }
 }

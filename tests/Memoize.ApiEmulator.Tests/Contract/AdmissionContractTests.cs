@@ -105,9 +105,9 @@ public sealed class AdmissionContractTests(ContractCluster cluster)
         var created = await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, test, test));
         var read = await configMaps.GetAsync(cluster.Namespace, test);
 
-        Assert.Equal("Cache", created.Labels[ContractObjects.CacheLabel]);
-        Assert.Equal("Cache", read.Labels[ContractObjects.CacheLabel]);
-        Assert.Equal(test, read.Labels[ContractCluster.TestLabel]);
+        Assert.Equal("Cache", created.Metadata.Labels[ContractObjects.CacheLabel]);
+        Assert.Equal("Cache", read.Metadata.Labels[ContractObjects.CacheLabel]);
+        Assert.Equal(test, read.Metadata.Labels[ContractCluster.TestLabel]);
         var sent = Assert.Single(webhook.Server.Received);
         Assert.Null(sent.Request["object"]!["metadata"]!["labels"]![ContractObjects.CacheLabel]);
     }

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.Kubernetes;
@@ -18,7 +20,7 @@ public sealed class ConfigMapContractTests(ContractCluster cluster)
     {
         var name = ContractCluster.UniqueName("greeting-cache");
         var created = await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, name, name, new Dictionary<string, string> { ["hello"] = "1" }));
-        var stale = created.Clone();
+        var stale = ContractObjects.Clone(created);
         created.Data["hello"] = "2";
         await configMaps.UpdateAsync(created);
 
@@ -117,16 +119,16 @@ public sealed class ConfigMapContractTests(ContractCluster cluster)
             await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, $"{test}-{name}", test, labels: labels));
         }
 
-        var caches = await cluster.Client.ListAsync(ResourceType.ConfigMaps, cluster.Namespace, $"{ContractObjects.CacheLabel}=Cache,{ContractObjects.Selector(test)}");
+        var caches = await configMaps.ListPageAsync(cluster.Namespace, $"{ContractObjects.CacheLabel}=Cache,{ContractObjects.Selector(test)}", null, null);
         var argoOwned = await configMaps.ListAsync(cluster.Namespace, $"{ContractObjects.CacheLabel} in (Cache,Parameter),{ContractObjects.Selector(test)}");
         var unlabelled = await configMaps.ListAsync(cluster.Namespace, $"!{ContractObjects.CacheLabel},{ContractObjects.Selector(test)}");
 
         // Lists come sorted by name, and each item gets the apiVersion and kind the list items lack on the wire.
-        Assert.Equal([$"{test}-a-cache", $"{test}-b-cache"], caches.Items.Select(ObjectMetadata.Name));
-        Assert.All(caches.Items, item => Assert.Equal(("v1", "ConfigMap"), (item["apiVersion"]!.GetValue<string>(), item["kind"]!.GetValue<string>())));
+        Assert.Equal([$"{test}-a-cache", $"{test}-b-cache"], caches.Items.Select(c => c.Name()));
+        Assert.All(caches.Items, item => Assert.Equal(("v1", "ConfigMap"), (item.ApiVersion, item.Kind)));
         Assert.True(long.Parse(caches.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture) > 0);
-        Assert.Equal([$"{test}-a-cache", $"{test}-b-cache", $"{test}-parameters"], argoOwned.Select(c => c.Name));
-        Assert.Equal([$"{test}-plain"], unlabelled.Select(c => c.Name));
+        Assert.Equal([$"{test}-a-cache", $"{test}-b-cache", $"{test}-parameters"], argoOwned.Select(c => c.Name()));
+        Assert.Equal([$"{test}-plain"], unlabelled.Select(c => c.Name()));
     }
 
     [ContractFact]
@@ -141,12 +143,12 @@ public sealed class ConfigMapContractTests(ContractCluster cluster)
 
         // The data of tests/fixtures/api/patch-merge.json, the recorded answer to the same first patch.
         var recorded = (JsonObject)JsonNode.Parse(File.ReadAllText(Support.Fixture.PathOf("api/patch-merge.json")))!;
-        Assert.Equal(recorded["data"]!.ToJsonString(), added.Object["data"]!.ToJsonString());
-        Assert.Equal("Cache", added.Labels[ContractObjects.CacheLabel]);
-        Assert.Equal(created.Uid, added.Uid);
-        Assert.NotEqual(created.ResourceVersion, added.ResourceVersion);
+        Assert.Equal(recorded["data"]!.ToJsonString(), JsonNode.Parse(KubernetesJson.Serialize(added.Data))!.ToJsonString());
+        Assert.Equal("Cache", added.Metadata.Labels[ContractObjects.CacheLabel]);
+        Assert.Equal(created.Uid(), added.Uid());
+        Assert.NotEqual(created.ResourceVersion(), added.ResourceVersion());
         Assert.Equal(new Dictionary<string, string> { ["k2"] = "v2" }, removed.Data);
-        Assert.Equal(2, removed.Labels.Count);
+        Assert.Equal(2, removed.Metadata.Labels.Count);
     }
 
     [ContractFact]
@@ -156,7 +158,7 @@ public sealed class ConfigMapContractTests(ContractCluster cluster)
         await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, name, name, new Dictionary<string, string> { ["hello"] = "1" }));
         var patch = JsonNode.Parse("""[{"op":"test","path":"/data/hello","value":"2"},{"op":"replace","path":"/data/hello","value":"3"}]""")!;
 
-        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.PatchAsync(ResourceType.ConfigMaps, cluster.Namespace, name, patch, PatchType.JsonPatch));
+        var error = await Assert.ThrowsAsync<InvalidException>(() => configMaps.PatchAsync(cluster.Namespace, name, patch, PatchType.JsonPatch));
 
         RecordedStatus.AssertCarries(RecordedStatus.Load("api/patch-json-test-fail.json"), error);
         Assert.Equal("1", (await configMaps.GetAsync(cluster.Namespace, name)).Data["hello"]);
@@ -168,9 +170,9 @@ public sealed class ConfigMapContractTests(ContractCluster cluster)
         var name = ContractCluster.UniqueName("greeting-cache");
         var created = await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, name, name));
         created.Data["hello"] = "changed";
-        await configMaps.UpdateAsync(created.Clone());
+        await configMaps.UpdateAsync(ContractObjects.Clone(created));
 
-        var error = await Assert.ThrowsAsync<ConflictException>(() => configMaps.DeleteAsync(cluster.Namespace, name, created.ResourceVersion));
+        var error = await Assert.ThrowsAsync<ConflictException>(() => configMaps.DeleteAsync(cluster.Namespace, name, created.ResourceVersion()));
 
         Assert.Equal(HttpStatusCode.Conflict, error.HttpStatusCode);
         Assert.Equal("Conflict", error.Reason);

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Memoize.Kubernetes;
@@ -96,17 +98,13 @@ public sealed class ContractCluster : IAsyncLifetime
 
     private async Task CreateNamespaceAsync()
     {
-        var body = new JsonObject
+        var body = new V1Namespace
         {
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = Namespace,
-                ["labels"] = new JsonObject { ["app.kubernetes.io/created-by"] = "memoize-contract-suite" },
-            },
+            Metadata = new V1ObjectMeta { Name = Namespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/created-by"] = "memoize-contract-suite" } },
         };
         try
         {
-            await Client.CreateAsync(ContractResources.Namespaces, body);
+            await SetupAsync("POST namespaces", k => k.CoreV1.CreateNamespaceAsync(body));
             namespaceCreated = true;
         }
         catch (KubernetesApiException ex)
@@ -121,7 +119,7 @@ public sealed class ContractCluster : IAsyncLifetime
     {
         try
         {
-            await Client.DeleteAsync(ContractResources.Namespaces, null, Namespace);
+            await SetupAsync($"DELETE namespaces {Namespace}", k => k.CoreV1.DeleteNamespaceAsync(Namespace));
         }
         catch (NotFoundException)
         {
@@ -131,6 +129,28 @@ public sealed class ContractCluster : IAsyncLifetime
         {
             throw new InvalidOperationException(
                 $"the contract suite could not delete its namespace {Namespace} on {Connection.Source}: {ex.Message}. Delete it with: kubectl delete namespace {Namespace}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a webhook configuration the suite registered. The suite's own setup (namespaces, webhook configurations) calls the
+    /// package directly: the project's client has no calls for kinds it never touches.
+    /// </summary>
+    public Task DeleteWebhookConfigurationAsync(bool mutating, string name) => mutating
+        ? SetupAsync($"DELETE mutatingwebhookconfigurations {name}", k => k.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync(name))
+        : SetupAsync($"DELETE validatingwebhookconfigurations {name}", k => k.AdmissionregistrationV1.DeleteValidatingWebhookConfigurationAsync(name));
+
+    // A setup call through the package, its failure typed by the project's one mapping.
+    private async Task SetupAsync<T>(string request, Func<IKubernetes, Task<T>> call)
+    {
+        using var setup = new k8s.Kubernetes(Connection.ClientConfiguration);
+        try
+        {
+            await call(setup);
+        }
+        catch (Exception ex) when (KubernetesApiException.FromPackage(ex, Connection.Server.ToString(), request) is { } typed && typed != ex)
+        {
+            throw typed;
         }
     }
 

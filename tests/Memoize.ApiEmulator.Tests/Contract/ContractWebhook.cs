@@ -1,5 +1,4 @@
 using Memoize.ApiEmulator.Tests.Support;
-using Memoize.Kubernetes;
 using Microsoft.AspNetCore.Http;
 
 namespace Memoize.ApiEmulator.Tests.Contract;
@@ -12,14 +11,14 @@ namespace Memoize.ApiEmulator.Tests.Contract;
 internal sealed class ContractWebhook : IAsyncDisposable
 {
     private readonly ContractCluster cluster;
-    private readonly ResourceType configurationType;
+    private readonly bool mutating;
     private readonly string configurationName;
 
-    private ContractWebhook(ContractCluster cluster, TestWebhookServer server, ResourceType configurationType, string configurationName, string webhookName)
+    private ContractWebhook(ContractCluster cluster, TestWebhookServer server, bool mutating, string configurationName, string webhookName)
     {
         this.cluster = cluster;
         Server = server;
-        this.configurationType = configurationType;
+        this.mutating = mutating;
         this.configurationName = configurationName;
         WebhookName = webhookName;
     }
@@ -63,8 +62,7 @@ internal sealed class ContractWebhook : IAsyncDisposable
                 matchLabels:
                   {ContractCluster.TestLabel}: {test}
             """, caBundlePem: emulator.CaCertificatePem);
-        var type = mutating ? ContractResources.MutatingWebhookConfigurations : ContractResources.ValidatingWebhookConfigurations;
-        return new ContractWebhook(cluster, server, type, configurationName, webhookName);
+        return new ContractWebhook(cluster, server, mutating, configurationName, webhookName);
     }
 
     /// <inheritdoc/>
@@ -72,7 +70,7 @@ internal sealed class ContractWebhook : IAsyncDisposable
     {
         try
         {
-            await cluster.Client.DeleteAsync(configurationType, null, configurationName);
+            await cluster.DeleteWebhookConfigurationAsync(mutating, configurationName);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Collections.Concurrent;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Errors;
@@ -18,11 +19,11 @@ public sealed class InformerContractTests(ContractCluster cluster)
     {
         var test = ContractCluster.UniqueName("informer");
         var a = await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, $"{test}-a", test));
-        await using var running = InformerRun.Start(new ResourceInformer(cluster.Client, ResourceType.ConfigMaps, cluster.Namespace, ContractObjects.Selector(test)));
+        await using var running = InformerRun.Start(new ResourceInformer<V1ConfigMap, V1ConfigMap>(configMaps, c => c, cluster.Namespace, ContractObjects.Selector(test)));
         await Deadline.WaitAsync(running.Informer.Synced, "the informer's first list");
 
         await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, $"{test}-b", test));
-        var changedA = a.Clone();
+        var changedA = ContractObjects.Clone(a);
         changedA.Data["k"] = "v";
         var updatedA = await configMaps.UpdateAsync(changedA);
         await configMaps.DeleteAsync(cluster.Namespace, $"{test}-b");
@@ -30,11 +31,11 @@ public sealed class InformerContractTests(ContractCluster cluster)
 
         Assert.Equal(
             [$"Added {test}-a", $"Added {test}-b", $"Updated {test}-a", $"Deleted {test}-b"],
-            running.Events.Select(e => $"{e.Type} {ObjectMetadata.Name(e.Object)}"));
-        Assert.Equal(a.ResourceVersion, ObjectMetadata.ResourceVersion(running.Events[2].OldObject!));
-        Assert.Equal(updatedA.ResourceVersion, ObjectMetadata.ResourceVersion(running.Events[2].Object));
-        Assert.Equal([$"{test}-a"], running.Informer.List().Select(ObjectMetadata.Name));
-        Assert.Equal("v", new ConfigMap(running.Informer.TryGet(cluster.Namespace, $"{test}-a")!).Data["k"]);
+            running.Events.Select(e => $"{e.Type} {e.Object.Name()}"));
+        Assert.Equal(a.ResourceVersion(), running.Events[2].OldObject!.ResourceVersion());
+        Assert.Equal(updatedA.ResourceVersion(), running.Events[2].Object.ResourceVersion());
+        Assert.Equal([$"{test}-a"], running.Informer.List().Select(c => c.Name()));
+        Assert.Equal("v", running.Informer.TryGet(cluster.Namespace, $"{test}-a")!.Data["k"]);
         Assert.Null(running.Informer.TryGet(cluster.Namespace, $"{test}-b"));
         Assert.Empty(running.Errors);
     }
@@ -67,7 +68,7 @@ public sealed class InformerContractTests(ContractCluster cluster)
         };
         using var client = cluster.CreateClient(RetryPolicy.None);
         var watchesBefore = emulator.OpenWatchCount;
-        await using var running = InformerRun.Start(new ResourceInformer(client, ResourceType.ConfigMaps, cluster.Namespace, ContractObjects.Selector(test), options));
+        await using var running = InformerRun.Start(new ResourceInformer<V1ConfigMap, V1ConfigMap>(new ConfigMapClient(client), c => c, cluster.Namespace, ContractObjects.Selector(test), options));
         await Deadline.WaitAsync(running.Informer.Synced, "the informer's first list");
         await Deadline.UntilAsync(() => emulator.OpenWatchCount > watchesBefore, "the informer watches");
 
@@ -75,7 +76,7 @@ public sealed class InformerContractTests(ContractCluster cluster)
         emulator.Compact();
         await Deadline.WaitAsync(backingOff.Task, "the informer to fail its re-list after the 410 and back off");
 
-        var changedA = a.Clone();
+        var changedA = ContractObjects.Clone(a);
         changedA.Data["k"] = "v";
         var updatedA = await configMaps.UpdateAsync(changedA);
         await configMaps.DeleteAsync(cluster.Namespace, $"{test}-b");
@@ -85,9 +86,9 @@ public sealed class InformerContractTests(ContractCluster cluster)
 
         Assert.Equal(
             [$"Added {test}-a", $"Added {test}-b", $"Updated {test}-a", $"Added {test}-c", $"Deleted {test}-b"],
-            running.Events.Select(e => $"{e.Type} {ObjectMetadata.Name(e.Object)}"));
-        var store = running.Informer.List().ToDictionary(o => ObjectMetadata.Name(o)!, o => ObjectMetadata.ResourceVersion(o));
-        Assert.Equal(new Dictionary<string, string?> { [$"{test}-a"] = updatedA.ResourceVersion, [$"{test}-c"] = c.ResourceVersion }, store);
+            running.Events.Select(e => $"{e.Type} {e.Object.Name()}"));
+        var store = running.Informer.List().ToDictionary(o => o.Name(), o => (string?)o.ResourceVersion());
+        Assert.Equal(new Dictionary<string, string?> { [$"{test}-a"] = updatedA.ResourceVersion(), [$"{test}-c"] = c.ResourceVersion() }, store);
         var failure = Assert.IsType<ServerErrorException>(Assert.Single(running.Errors));
         Assert.Equal(500, failure.Status.Code);
     }
@@ -96,22 +97,22 @@ public sealed class InformerContractTests(ContractCluster cluster)
     private sealed class InformerRun : IAsyncDisposable
     {
         private readonly CancellationTokenSource stop = new();
-        private readonly ConcurrentQueue<ResourceEvent> events = new();
+        private readonly ConcurrentQueue<ResourceEvent<V1ConfigMap>> events = new();
         private readonly ConcurrentQueue<Exception> errors = new();
         private Task loop = Task.CompletedTask;
 
-        private InformerRun(ResourceInformer informer)
+        private InformerRun(ResourceInformer<V1ConfigMap, V1ConfigMap> informer)
         {
             Informer = informer;
         }
 
-        public ResourceInformer Informer { get; }
+        public ResourceInformer<V1ConfigMap, V1ConfigMap> Informer { get; }
 
-        public IReadOnlyList<ResourceEvent> Events => events.ToList();
+        public IReadOnlyList<ResourceEvent<V1ConfigMap>> Events => events.ToList();
 
         public IReadOnlyList<Exception> Errors => errors.ToList();
 
-        public static InformerRun Start(ResourceInformer informer)
+        public static InformerRun Start(ResourceInformer<V1ConfigMap, V1ConfigMap> informer)
         {
             var run = new InformerRun(informer);
             informer.AddHandler((change, _) =>
@@ -127,7 +128,7 @@ public sealed class InformerContractTests(ContractCluster cluster)
         public Task WaitForEventsAsync(int count) => Deadline.UntilAsync(
             () => events.Count >= count,
             $"the informer has delivered {count} events",
-            () => string.Join(", ", events.Select(e => $"{e.Type} {ObjectMetadata.Name(e.Object)}")) + "; errors: " + string.Join("; ", errors.Select(e => e.Message)));
+            () => string.Join(", ", events.Select(e => $"{e.Type} {e.Object.Name()}")) + "; errors: " + string.Join("; ", errors.Select(e => e.Message)));
 
         public async ValueTask DisposeAsync()
         {

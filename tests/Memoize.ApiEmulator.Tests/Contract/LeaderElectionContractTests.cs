@@ -24,7 +24,7 @@ public sealed class LeaderElectionContractTests(ContractCluster cluster)
 
         Assert.True(first.Elector.IsLeader);
         Assert.False(second.Elector.IsLeader);
-        Assert.Equal("replica-1", (await leases.GetAsync(cluster.Namespace, leaseName)).HolderIdentity);
+        Assert.Equal("replica-1", (await leases.GetAsync(cluster.Namespace, leaseName)).Spec.HolderIdentity);
 
         await first.StopAsync();
         Assert.False(first.Elector.IsLeader);
@@ -32,7 +32,7 @@ public sealed class LeaderElectionContractTests(ContractCluster cluster)
         await Deadline.WaitAsync(second.Leading.Task, "replica-2 to take over the released Lease");
 
         var lease = await leases.GetAsync(cluster.Namespace, leaseName);
-        Assert.Equal(("replica-2", 1), (lease.HolderIdentity, lease.LeaseTransitions));
+        Assert.Equal(("replica-2", (int?)1), (lease.Spec.HolderIdentity, lease.Spec.LeaseTransitions));
         Assert.Empty(errors);
     }
 

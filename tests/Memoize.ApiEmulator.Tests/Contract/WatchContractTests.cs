@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Text.RegularExpressions;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Errors;
@@ -17,24 +18,24 @@ public sealed partial class WatchContractTests(ContractCluster cluster)
     public async Task A_watch_from_the_list_resourceVersion_sees_ADDED_MODIFIED_DELETED_in_order()
     {
         var test = ContractCluster.UniqueName("watch");
-        var list = await cluster.Client.ListAsync(ResourceType.ConfigMaps, cluster.Namespace, ContractObjects.Selector(test));
+        var list = await configMaps.ListPageAsync(cluster.Namespace, ContractObjects.Selector(test), null, null);
 
         var created = await configMaps.CreateAsync(ContractObjects.ConfigMap(cluster, $"{test}-cache", test));
-        var annotated = created.Clone();
-        annotated.Annotations["note"] = "x";
+        var annotated = ContractObjects.Clone(created);
+        annotated.SetAnnotation("note", "x");
         var updated = await configMaps.UpdateAsync(annotated);
-        await configMaps.DeleteAsync(cluster.Namespace, updated.Name);
+        await configMaps.DeleteAsync(cluster.Namespace, updated.Name());
 
         var options = new WatchOptions { ResourceVersion = list.ResourceVersion, LabelSelector = ContractObjects.Selector(test), TimeoutSeconds = 60 };
-        var events = await CollectUntilDeletedAsync(cluster.Client.WatchAsync(ResourceType.ConfigMaps, cluster.Namespace, options));
+        var events = await CollectUntilDeletedAsync(configMaps.WatchAsync(cluster.Namespace, options));
 
         Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events.Select(e => e.Type));
         Assert.All(events, e => Assert.Equal(($"{test}-cache", "v1", "ConfigMap"),
-            (ObjectMetadata.Name(e.Object), e.Object["apiVersion"]?.GetValue<string>(), e.Object["kind"]?.GetValue<string>())));
-        Assert.Equal(created.ResourceVersion, ObjectMetadata.ResourceVersion(events[0].Object));
-        Assert.Equal(updated.ResourceVersion, ObjectMetadata.ResourceVersion(events[1].Object));
-        Assert.True(Number(ObjectMetadata.ResourceVersion(events[2].Object)) > Number(updated.ResourceVersion));
-        Assert.Equal("x", new ConfigMap(events[2].Object).Annotations["note"]);
+            (e.Object.Name(), e.Object.ApiVersion, e.Object.Kind)));
+        Assert.Equal(created.ResourceVersion(), events[0].Object.ResourceVersion());
+        Assert.Equal(updated.ResourceVersion(), events[1].Object.ResourceVersion());
+        Assert.True(Number(events[2].Object.ResourceVersion()) > Number(updated.ResourceVersion()));
+        Assert.Equal("x", events[2].Object.GetAnnotation("note"));
     }
 
     [ContractFact]
@@ -52,7 +53,7 @@ public sealed partial class WatchContractTests(ContractCluster cluster)
         // Resource version 1 is long compacted on any real cluster that has run for a few minutes.
         var options = new WatchOptions { ResourceVersion = "1", LabelSelector = ContractObjects.Selector(name), TimeoutSeconds = 5 };
         var error = await Record.ExceptionAsync(() => Deadline.WaitAsync(
-            DrainAsync(cluster.Client.WatchAsync(ResourceType.ConfigMaps, cluster.Namespace, options)), "the watch from resourceVersion 1 to end"));
+            DrainAsync(configMaps.WatchAsync(cluster.Namespace, options)), "the watch from resourceVersion 1 to end"));
         if (error is null && cluster.Emulator is null)
         {
             throw new ContractSkipException("this cluster still holds history back to resourceVersion 1 (not compacted yet), so no 410 can be provoked; run the suite again once the API server has compacted (every 5 minutes by default)");
@@ -74,9 +75,9 @@ public sealed partial class WatchContractTests(ContractCluster cluster)
     }
 
     /// <summary>Reads a watch until its DELETED event (bookmarks left out), within the deadline.</summary>
-    internal static async Task<List<WatchEvent>> CollectUntilDeletedAsync(IAsyncEnumerable<WatchEvent> watch)
+    internal static async Task<List<WatchEvent<T>>> CollectUntilDeletedAsync<T>(IAsyncEnumerable<WatchEvent<T>> watch)
     {
-        var events = new List<WatchEvent>();
+        var events = new List<WatchEvent<T>>();
         using var deadline = new CancellationTokenSource(Deadline.Limit);
         try
         {
@@ -101,7 +102,7 @@ public sealed partial class WatchContractTests(ContractCluster cluster)
         throw new XunitException($"the watch ended or timed out before a DELETED event; it sent: {string.Join(", ", events.Select(e => e.Type))}");
     }
 
-    private static async Task<int> DrainAsync(IAsyncEnumerable<WatchEvent> watch)
+    private static async Task<int> DrainAsync<T>(IAsyncEnumerable<WatchEvent<T>> watch)
     {
         var count = 0;
         await foreach (var _ in watch)

@@ -61,9 +61,13 @@ public sealed class WorkflowContractTests(ContractCluster cluster)
         var created = await CreateWorkflowAsync(name);
         var path = $"apis/argoproj.io/v1alpha1/namespaces/{cluster.Namespace}/workflows/{name}/status";
         using var http = new HttpClient(cluster.Connection.CreateHandler()) { BaseAddress = new Uri(cluster.Connection.Server.AbsoluteUri.TrimEnd('/') + "/") };
-        if (cluster.Connection.Token is { } token)
+        if (cluster.Connection.ClientConfiguration.TokenProvider is { } provider)
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetToken());
+            http.DefaultRequestHeaders.Authorization = await provider.GetAuthenticationHeaderAsync(CancellationToken.None);
+        }
+        else if (!string.IsNullOrEmpty(cluster.Connection.ClientConfiguration.AccessToken))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", cluster.Connection.ClientConfiguration.AccessToken);
         }
 
         created["status"] = Status(name);

@@ -30,6 +30,41 @@ public sealed class LeaseAndEventTests
             lateTakeover.Json["message"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("2026-03-04T05:06:07.123456Z", "2026-03-04T05:06:07.123456Z")]
+    [InlineData("2026-03-04T06:06:07.000000+01:00", "2026-03-04T05:06:07.000000Z")]
+    public async Task A_lease_microtime_is_stored_in_utc_with_six_digits(string sent, string stored)
+    {
+        await using var emulator = await KubernetesApiEmulator.StartAsync();
+        using var client = emulator.CreateHttpClient();
+
+        var created = (await client.ApiPostAsync(Leases, JsonNode.Parse($$$"""{"metadata":{"name":"l"},"spec":{"holderIdentity":"a","renewTime":"{{{sent}}}","acquireTime":"{{{sent}}}"}}""")!)).Json;
+        var read = (await client.ApiGetAsync($"{Leases}/l")).Json;
+
+        Assert.Equal((stored, stored), (created["spec"]!["renewTime"]!.GetValue<string>(), created["spec"]!["acquireTime"]!.GetValue<string>()));
+        Assert.Equal(stored, read["spec"]!["renewTime"]!.GetValue<string>());
+    }
+
+    // apimachinery parses a MicroTime with Go's layout 2006-01-02T15:04:05.000000Z07:00, which takes exactly six digits.
+    [Theory]
+    [InlineData("2026-03-04T05:06:07Z", "Z", ".000000")]
+    [InlineData("2026-03-04T05:06:07.123Z", ".123Z", ".000000")]
+    [InlineData("2026-03-04T05:06:07.123456789Z", "789Z", "Z07:00")]
+    public async Task A_microtime_without_exactly_six_fractional_digits_is_a_bad_request(string sent, string valueElement, string layoutElement)
+    {
+        await using var emulator = await KubernetesApiEmulator.StartAsync();
+        using var client = emulator.CreateHttpClient();
+
+        var lease = await client.ApiPostAsync(Leases, JsonNode.Parse($$$"""{"metadata":{"name":"l"},"spec":{"renewTime":"{{{sent}}}"}}""")!);
+        var ev = await client.ApiPostAsync("/apis/events.k8s.io/v1/namespaces/argo/events", JsonNode.Parse($$$"""{"metadata":{"name":"e"},"eventTime":"{{{sent}}}","reportingController":"c","reportingInstance":"i","action":"A","reason":"R","type":"Normal","regarding":{"kind":"Workflow","name":"wf"}}""")!);
+
+        Assert.Equal(HttpStatusCode.BadRequest, lease.Status);
+        Assert.Equal($"Lease in version \"v1\" cannot be handled as a Lease: parsing time \"{sent}\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"{valueElement}\" as \"{layoutElement}\"",
+            lease.Json["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, ev.Status);
+        Assert.StartsWith("Event in version \"v1\" cannot be handled as a Event: parsing time", ev.Json["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_lease_update_needs_a_resource_version()
     {

@@ -62,6 +62,7 @@ internal static class ObjectPreparation
             throw ApiError.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
 
+        MicroTimeRules.Normalize(type, obj);
         ReportUnknownFields(type, obj, context);
         if (type == ResourceCatalog.ValidatingWebhookConfigurations || type == ResourceCatalog.MutatingWebhookConfigurations)
         {

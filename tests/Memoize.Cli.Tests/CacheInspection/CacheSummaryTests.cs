@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Memoize.Cli.CacheInspection;
 using Memoize.Kubernetes.Resources;
 
@@ -9,7 +8,8 @@ public class CacheSummaryTests
     [Fact]
     public void Entries_are_read_with_argos_codec_and_counted_by_what_argo_would_see()
     {
-        var configMap = ConfigMap.New("argo", "c");
+        var configMap = ConfigMapClient.New("argo", "c");
+        configMap.Data = new Dictionary<string, string>();
         configMap.Data["saved-then-hit"] = """{"nodeID":"a","outputs":null,"creationTimestamp":"2026-01-01T00:00:00Z","lastHitTimestamp":"2026-01-05T00:00:00Z"}""";
         configMap.Data["saved-only"] = """{"nodeID":"b","outputs":null,"creationTimestamp":"2026-01-03T00:00:00Z","lastHitTimestamp":"2026-01-03T00:00:00Z"}""";
         configMap.Data["hand-made"] = """{"NodeID":"c","Outputs":null,"creationTimestamp":"2025-12-31T21:00:00.5-02:00"}""";
@@ -28,9 +28,9 @@ public class CacheSummaryTests
     [Fact]
     public void Binary_data_counts_toward_the_size_decoded_as_kubernetes_counts_it()
     {
-        var configMap = ConfigMap.New("argo", "c");
-        configMap.Data["k"] = "12345";
-        configMap.Object["binaryData"] = new JsonObject { ["blob"] = Convert.ToBase64String(new byte[10]) };
+        var configMap = ConfigMapClient.New("argo", "c");
+        configMap.Data = new Dictionary<string, string> { ["k"] = "12345" };
+        configMap.BinaryData = new Dictionary<string, byte[]> { ["blob"] = new byte[10] };
 
         Assert.Equal(15, CacheSummary.Of(configMap).Bytes);
     }

@@ -41,8 +41,8 @@ public sealed class InClusterConfigTests : IDisposable
         var connection = InClusterConfig.Load(dir.File("sa"), Env("10.96.0.1", "443"));
 
         Assert.Equal(new Uri("https://10.96.0.1:443"), connection.Server);
-        Assert.Equal("sa-token", connection.Token!.GetToken());
-        Assert.Equal(dir.File("sa/token"), connection.Token.FilePath);
+        Assert.Equal("sa-token", BearerToken.Of(connection));
+        Assert.Equal(dir.File("sa/token"), BearerToken.FileOf(connection));
         Assert.Equal(pki.Certificate.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
         Assert.Equal("argo", connection.Namespace);
         Assert.Equal("in-cluster", connection.Source);
@@ -112,45 +112,14 @@ public sealed class InClusterConfigTests : IDisposable
     public void Rotated_token_is_picked_up_after_the_refresh_interval()
     {
         WriteServiceAccount("first");
-        var clock = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var connection = InClusterConfig.Load(dir.File("sa"), Env("10.96.0.1"), TimeSpan.FromMinutes(1), clock);
+        var connection = InClusterConfig.Load(dir.File("sa"), Env("10.96.0.1"));
 
+        var first = BearerToken.Of(connection);
         dir.Write("sa/token", "second");
-        var beforeInterval = connection.Token!.GetToken();
-        clock.Advance(TimeSpan.FromSeconds(61));
-        var afterInterval = connection.Token.GetToken();
+        var beforeInterval = BearerToken.Of(connection);
+        BearerToken.ExpireCachedToken(connection); // the package's one-minute cache has run out
+        var afterInterval = BearerToken.Of(connection);
 
-        Assert.Equal("first", beforeInterval);
-        Assert.Equal("second", afterInterval);
-    }
-
-    [Fact]
-    public void Token_being_rewritten_keeps_the_previous_token()
-    {
-        WriteServiceAccount("first");
-        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-        var source = BearerTokenSource.FromFile(dir.File("sa/token"), TimeSpan.FromSeconds(10), clock);
-
-        File.WriteAllText(dir.File("sa/token"), "");
-        clock.Advance(TimeSpan.FromSeconds(10));
-
-        Assert.Equal("first", source.GetToken());
-        Assert.False(source.Refresh());
-    }
-
-    [Fact]
-    public void Refresh_reports_whether_the_token_changed()
-    {
-        WriteServiceAccount("first");
-        var source = BearerTokenSource.FromFile(dir.File("sa/token"));
-
-        var unchanged = source.Refresh();
-        File.WriteAllText(dir.File("sa/token"), "second\n");
-        var changed = source.Refresh();
-
-        Assert.False(unchanged);
-        Assert.True(changed);
-        Assert.Equal("second", source.GetToken());
-        Assert.False(BearerTokenSource.FromToken("fixed").Refresh());
+        Assert.Equal(("first", "first", "second"), (first, beforeInterval, afterInterval));
     }
 }

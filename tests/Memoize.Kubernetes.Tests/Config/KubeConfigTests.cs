@@ -52,8 +52,8 @@ public sealed class KubeConfigTests : IDisposable
 
         Assert.Equal(new Uri("https://10.0.0.1:6443"), connection.Server);
         Assert.Equal("argo", connection.Namespace);
-        Assert.Equal("abc.def.ghi", connection.Token!.GetToken());
-        Assert.Null(connection.Token.FilePath);
+        Assert.Equal("abc.def.ghi", BearerToken.Of(connection));
+        Assert.Null(BearerToken.FileOf(connection));
         Assert.Equal(pki.Certificate.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
         Assert.False(connection.InsecureSkipTlsVerify);
         Assert.Null(connection.ClientCertificate);
@@ -84,7 +84,7 @@ public sealed class KubeConfigTests : IDisposable
         Assert.Equal("a", config.CurrentContext);
         Assert.Equal(new Uri("https://two.example:443/prefix"), connection.Server);
         Assert.Equal("default", connection.Namespace);
-        Assert.Null(connection.Token);
+        Assert.Null(BearerToken.Of(connection));
         Assert.Empty(connection.CertificateAuthorities);
     }
 
@@ -148,8 +148,8 @@ public sealed class KubeConfigTests : IDisposable
 
         Assert.Equal(pki.Certificate.Thumbprint, Assert.Single(connection.CertificateAuthorities).Thumbprint);
         Assert.Equal(client.Certificate.Thumbprint, connection.ClientCertificate!.Thumbprint);
-        Assert.Equal("file-token", connection.Token!.GetToken());
-        Assert.Equal(dir.File("kube/token"), connection.Token.FilePath);
+        Assert.Equal("file-token", BearerToken.Of(connection));
+        Assert.Equal(dir.File("kube/token"), BearerToken.FileOf(connection));
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class KubeConfigTests : IDisposable
         Assert.Equal(["mine", "theirs"], config.ContextNames);
         Assert.Equal(new Uri("https://first:6443"), connection.Server);
         Assert.Equal("default", connection.Namespace);
-        Assert.Equal("second-token", connection.Token!.GetToken());
+        Assert.Equal("second-token", BearerToken.Of(connection));
     }
 
     [Fact]
@@ -339,9 +339,9 @@ public sealed class KubeConfigTests : IDisposable
         var plugin = ExecCredentialPlugin.Write(dir.Path, new Uri("https://k8s.test:6443"), pki.CertificatePem, "exec-token", expiresInSeconds: 3600);
 
         var connection = KubeConfig.Load(plugin.KubeconfigPath).ToConnection();
-        var first = connection.Token!.GetToken();
+        var first = BearerToken.Of(connection);
         var runsAfterFirst = plugin.Runs;
-        var second = connection.Token.GetToken();
+        var second = BearerToken.Of(connection);
         var header = await connection.ClientConfiguration.TokenProvider!.GetAuthenticationHeaderAsync(CancellationToken.None);
 
         Assert.Equal(("exec-token", "exec-token", "exec-token"), (first, second, header.Parameter));
@@ -357,9 +357,9 @@ public sealed class KubeConfigTests : IDisposable
         var connection = KubeConfig.Load(plugin.KubeconfigPath).ToConnection();
         var runsAfterBuild = plugin.Runs;
 
-        await plugin.WaitForRunsAsync(runsAfterBuild + 2, () => Task.FromResult(connection.Token!.GetToken()), TimeSpan.FromSeconds(20));
+        await plugin.WaitForRunsAsync(runsAfterBuild + 2, () => Task.FromResult(BearerToken.Of(connection)!), TimeSpan.FromSeconds(20));
 
-        Assert.Equal("exec-token", connection.Token!.GetToken());
+        Assert.Equal("exec-token", BearerToken.Of(connection));
     }
 
     [Fact]

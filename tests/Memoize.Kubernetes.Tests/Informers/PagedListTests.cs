@@ -1,3 +1,5 @@
+using Memoize.Kubernetes.Resources;
+using k8s.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.Kubernetes.Config;
@@ -35,10 +37,10 @@ public sealed class PagedListTests : IDisposable
         return $$"""{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"{{resourceVersion}}"{{more}}},"items":[{{string.Join(',', items)}}]}""";
     }
 
-    private ResourceInformer<string> NamesInformer(KubernetesApiClient client, int pageSize)
+    private ResourceInformer<V1ConfigMap, string> NamesInformer(KubernetesApiClient client, int pageSize)
     {
-        var informer = new ResourceInformer<string>(
-            client, ResourceType.ConfigMaps, obj => $"{ObjectMetadata.Name(obj)}={obj["data"]!["k"]}", "argo", null, new InformerOptions { PageSize = pageSize, Delay = clock.AdvancingDelay });
+        var informer = new ResourceInformer<V1ConfigMap, string>(
+            new ConfigMapClient(client), obj => $"{obj.Name()}={obj.Data["k"]}", "argo", null, new InformerOptions { PageSize = pageSize, Delay = clock.AdvancingDelay });
         informer.ErrorOccurred += error =>
         {
             lock (errors)
@@ -66,9 +68,9 @@ public sealed class PagedListTests : IDisposable
         Assert.Equal(
             [
                 "/api/v1/namespaces/argo/configmaps?limit=2",
-                "/api/v1/namespaces/argo/configmaps?limit=2&continue=t1",
-                "/api/v1/namespaces/argo/configmaps?limit=2&continue=t2",
-                "/api/v1/namespaces/argo/configmaps?watch=true&resourceVersion=10&allowWatchBookmarks=true&timeoutSeconds=300",
+                "/api/v1/namespaces/argo/configmaps?continue=t1&limit=2",
+                "/api/v1/namespaces/argo/configmaps?continue=t2&limit=2",
+                "/api/v1/namespaces/argo/configmaps?allowWatchBookmarks=true&resourceVersion=10&timeoutSeconds=300&watch=true",
             ],
             handler.Requests.Select(request => request.PathAndQuery));
         Assert.Equal(["a=1", "b=2", "c=3", "d=4", "e=5"], informer.List().Order(StringComparer.Ordinal));
@@ -103,10 +105,10 @@ public sealed class PagedListTests : IDisposable
         Assert.Equal(
             [
                 "/api/v1/namespaces/argo/configmaps?limit=1",
-                "/api/v1/namespaces/argo/configmaps?limit=1&continue=t1",
+                "/api/v1/namespaces/argo/configmaps?continue=t1&limit=1",
                 "/api/v1/namespaces/argo/configmaps?limit=1",
-                "/api/v1/namespaces/argo/configmaps?limit=1&continue=u1",
-                "/api/v1/namespaces/argo/configmaps?watch=true&resourceVersion=20&allowWatchBookmarks=true&timeoutSeconds=300",
+                "/api/v1/namespaces/argo/configmaps?continue=u1&limit=1",
+                "/api/v1/namespaces/argo/configmaps?allowWatchBookmarks=true&resourceVersion=20&timeoutSeconds=300&watch=true",
             ],
             handler.Requests.Select(request => request.PathAndQuery));
         Assert.Equal(["Added argo/a a=new", "Added argo/b b=2"], delivered);

@@ -1,3 +1,5 @@
+using Memoize.Kubernetes.Resources;
+using k8s.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.Kubernetes.Config;
@@ -20,14 +22,14 @@ public sealed class ResourceInformerTests : IDisposable
     private static KubernetesApiClient Client(FakeApiHandler handler) =>
         new(new ClusterConnection(new Uri("https://k8s.test")), handler, RetryPolicy.None);
 
-    private ResourceInformer Informer(KubernetesApiClient client, string? labelSelector = null)
+    private ResourceInformer<V1ConfigMap, V1ConfigMap> Informer(KubernetesApiClient client, string? labelSelector = null)
     {
-        var informer = new ResourceInformer(client, ResourceType.ConfigMaps, "argo", labelSelector, new InformerOptions { Delay = clock.AdvancingDelay });
+        var informer = new ResourceInformer<V1ConfigMap, V1ConfigMap>(new ConfigMapClient(client), static c => c, "argo", labelSelector, new InformerOptions { Delay = clock.AdvancingDelay });
         informer.AddHandler((change, _) =>
         {
             lock (delivered)
             {
-                delivered.Add($"{change.Type} {ObjectMetadata.Name(change.Object)} {ObjectMetadata.ResourceVersion(change.Object)}");
+                delivered.Add($"{change.Type} {change.Object.Name()} {change.Object.ResourceVersion()}");
             }
 
             return Task.CompletedTask;
@@ -55,7 +57,7 @@ public sealed class ResourceInformerTests : IDisposable
     private static string WatchLine(string type, string objectJson) => $$"""{"type":"{{type}}","object":{{objectJson}}}""" + "\n";
 
     /// <summary>Runs the informer until the handler has made <paramref name="requests"/> requests (the last one hangs), then stops it.</summary>
-    private async Task RunUntil(ResourceInformer informer, FakeApiHandler handler, int requests)
+    private async Task RunUntil(ResourceInformer<V1ConfigMap, V1ConfigMap> informer, FakeApiHandler handler, int requests)
     {
         var run = informer.RunAsync(stop.Token);
         await Eventually.Until(() => handler.Requests.Count >= requests, $"{requests} requests to the fake API server");
@@ -82,8 +84,8 @@ public sealed class ResourceInformerTests : IDisposable
         Assert.Equal(
             [
                 "/api/v1/namespaces/argo/configmaps?labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache&limit=500",
-                "/api/v1/namespaces/argo/configmaps?watch=true&resourceVersion=235&allowWatchBookmarks=true&timeoutSeconds=300&labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache",
-                "/api/v1/namespaces/argo/configmaps?watch=true&resourceVersion=238&allowWatchBookmarks=true&timeoutSeconds=300&labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache",
+                "/api/v1/namespaces/argo/configmaps?allowWatchBookmarks=true&labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache&resourceVersion=235&timeoutSeconds=300&watch=true",
+                "/api/v1/namespaces/argo/configmaps?allowWatchBookmarks=true&labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache&resourceVersion=238&timeoutSeconds=300&watch=true",
             ],
             handler.Requests.Select(request => request.PathAndQuery));
         Assert.Empty(informer.List());
@@ -103,10 +105,10 @@ public sealed class ResourceInformerTests : IDisposable
         await Eventually.Within(informer.Synced, "the informer to sync");
 
         Assert.Equal(["Added a 5", "Added b 7"], delivered);
-        Assert.Equal("7", ObjectMetadata.ResourceVersion(informer.TryGet("argo", "b")!));
+        Assert.Equal("7", informer.TryGet("argo", "b")!.ResourceVersion());
         Assert.Null(informer.TryGet("argo", "c"));
         Assert.Null(informer.TryGet("other", "a"));
-        Assert.Equal(["a", "b"], informer.List().Select(item => ObjectMetadata.Name(item)).Order());
+        Assert.Equal(["a", "b"], informer.List().Select(item => item.Name()).Order());
         Assert.Equal("10", informer.ResourceVersion);
         await stop.CancelAsync();
         await Eventually.Within(run, "the informer to stop");
@@ -130,7 +132,7 @@ public sealed class ResourceInformerTests : IDisposable
             delivered);
         Assert.Equal("/api/v1/namespaces/argo/configmaps?limit=500", handler.Requests[2].PathAndQuery);
         Assert.Contains("resourceVersion=20&", handler.Requests[3].PathAndQuery, StringComparison.Ordinal);
-        Assert.Equal(["a", "c", "same"], informer.List().Select(item => ObjectMetadata.Name(item)).Order());
+        Assert.Equal(["a", "c", "same"], informer.List().Select(item => item.Name()).Order());
         Assert.Empty(clock.Delays);
     }
 
@@ -220,11 +222,11 @@ public sealed class ResourceInformerTests : IDisposable
             .Then(HttpStatusCode.OK, WatchLine("MODIFIED", ConfigMapJson("a", "2")))
             .Then(_ => HangingContent.Response());
         using var client = Client(handler);
-        var informer = new ResourceInformer(client, ResourceType.ConfigMaps, "argo", options: new InformerOptions { Delay = clock.AdvancingDelay });
+        var informer = new ResourceInformer<V1ConfigMap, V1ConfigMap>(new ConfigMapClient(client), static c => c, "argo", options: new InformerOptions { Delay = clock.AdvancingDelay });
         informer.AddHandler((_, _) => throw new InvalidOperationException("handler bug"));
         informer.AddHandler((change, _) =>
         {
-            delivered.Add($"{change.Type} {ObjectMetadata.ResourceVersion(change.Object)} after {ObjectMetadata.ResourceVersion(change.OldObject ?? new JsonObject())}");
+            delivered.Add($"{change.Type} {change.Object.ResourceVersion()} after {change.OldObject?.ResourceVersion()}");
             return Task.CompletedTask;
         });
         informer.ErrorOccurred += errors.Add;

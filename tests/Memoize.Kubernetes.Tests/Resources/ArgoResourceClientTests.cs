@@ -13,7 +13,7 @@ public class ArgoResourceClientTests
     {
         using var api = new KubernetesApiClient(new ClusterConnection(new Uri("https://k8s.test")), new FakeApiHandler());
 
-        var error = Assert.Throws<ArgumentException>(() => new ArgoResourceClient(api, ResourceType.ConfigMaps));
+        var error = Assert.Throws<ArgumentException>(() => new ArgoResourceClient(api, new ResourceType("", "v1", "configmaps", "ConfigMap", true)));
 
         Assert.StartsWith("configmaps is not an Argo kind (group argoproj.io)", error.Message, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Resources;
 using Memoize.Kubernetes.Tests.Support;
@@ -11,7 +12,7 @@ public class EventRecorderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 5, 6, 7, 890, TimeSpan.Zero);
 
-    private static readonly ObjectReference Workflow = new("argoproj.io/v1alpha1", "Workflow", "argo", "memoized-abc", "uid-1");
+    private static readonly V1ObjectReference Workflow = new() { ApiVersion = "argoproj.io/v1alpha1", Kind = "Workflow", NamespaceProperty = "argo", Name = "memoized-abc", Uid = "uid-1" };
 
     private static EventRecorder Recorder(FakeApiHandler handler) =>
         new(new KubernetesApiClient(new ClusterConnection(new Uri("https://k8s.test")), handler, RetryPolicy.None), "memoize.dev/reconciler", "memoize-7d9f-abc", new ManualTimeProvider(Now));
@@ -28,9 +29,9 @@ public class EventRecorderTests
         var sent = (JsonObject)JsonNode.Parse(request.Body!)!;
         Assert.StartsWith("memoized-abc.", ObjectMetadata.Name(sent), StringComparison.Ordinal);
         sent["metadata"]!.AsObject().Remove("name");
-        Assert.Equal(
-            """{"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"namespace":"argo"},"eventTime":"2026-03-04T05:06:07.890000Z","reportingController":"memoize.dev/reconciler","reportingInstance":"memoize-7d9f-abc","action":"Store","reason":"CacheTooLarge","note":"cache whalesay-cache is over its size budget","type":"Warning","regarding":{"apiVersion":"argoproj.io/v1alpha1","kind":"Workflow","namespace":"argo","name":"memoized-abc","uid":"uid-1"}}""",
-            sent.ToJsonString());
+        var expected = JsonNode.Parse(
+            """{"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"namespace":"argo"},"eventTime":"2026-03-04T05:06:07.890000Z","reportingController":"memoize.dev/reconciler","reportingInstance":"memoize-7d9f-abc","action":"Store","reason":"CacheTooLarge","note":"cache whalesay-cache is over its size budget","type":"Warning","regarding":{"apiVersion":"argoproj.io/v1alpha1","kind":"Workflow","namespace":"argo","name":"memoized-abc","uid":"uid-1"}}""");
+        Assert.True(JsonNode.DeepEquals(expected, sent), sent.ToJsonString());
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class EventRecorderTests
         var core = (JsonObject)JsonNode.Parse(handler.Requests[1].Body!)!;
         Assert.Equal("hit", core["message"]!.GetValue<string>());
         Assert.Equal("Normal", core["type"]!.GetValue<string>());
-        Assert.Equal("2026-03-04T05:06:07Z", core["firstTimestamp"]!.GetValue<string>());
+        Assert.Equal("2026-03-04T05:06:07.000000Z", core["firstTimestamp"]!.GetValue<string>());
         Assert.Equal("memoized-abc", core["involvedObject"]!["name"]!.GetValue<string>());
         Assert.Equal("memoize.dev/reconciler", core["source"]!["component"]!.GetValue<string>());
     }

@@ -1,30 +1,37 @@
+using System.Net;
 using System.Text.Json.Nodes;
+using k8s.Models;
+using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Resources;
+using Memoize.Kubernetes.Tests.Support;
 
 namespace Memoize.Kubernetes.Tests.Resources;
 
 public class LeaseTests
 {
+    private const string Stored = """
+        {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"m","namespace":"argo","resourceVersion":"7"},
+         "spec":{"holderIdentity":"pod-a","leaseDurationSeconds":15,"acquireTime":"2026-01-02T03:04:05.123456Z","renewTime":"2026-01-02T03:04:06.000000Z","leaseTransitions":2,"strategy":"OldestEmulationVersion"}}
+        """;
+
     [Fact]
-    public void Reads_and_writes_micro_time_fields_and_keeps_other_fields()
+    public async Task Reads_micro_times_and_writes_them_with_six_digits_keeping_the_other_fields()
     {
-        var json = (JsonObject)JsonNode.Parse("""
-            {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"m","namespace":"argo","resourceVersion":"7"},
-             "spec":{"holderIdentity":"pod-a","leaseDurationSeconds":15,"acquireTime":"2026-01-02T03:04:05.123456Z","renewTime":"2026-01-02T03:04:06.000000Z","leaseTransitions":2,"strategy":"OldestEmulationVersion"}}
-            """)!;
-        var lease = new Lease(json);
+        var handler = new FakeApiHandler().Then(HttpStatusCode.OK, Stored).Then(HttpStatusCode.OK, Stored);
+        var leases = new LeaseClient(new KubernetesApiClient(new ClusterConnection(new Uri("https://k8s.test")), handler, RetryPolicy.None));
 
-        Assert.Equal("pod-a", lease.HolderIdentity);
-        Assert.Equal(15, lease.LeaseDurationSeconds);
-        Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234560), lease.AcquireTime);
-        Assert.Equal(2, lease.LeaseTransitions);
-        Assert.Equal("7", lease.ResourceVersion);
+        var lease = await leases.GetAsync("argo", "m");
+        lease.Spec.RenewTime = new DateTimeOffset(2026, 1, 2, 4, 0, 0, TimeSpan.FromHours(1)).UtcDateTime;
+        lease.Spec.HolderIdentity = null;
+        await leases.UpdateAsync(lease);
 
-        lease.RenewTime = new DateTimeOffset(2026, 1, 2, 4, 0, 0, TimeSpan.FromHours(1));
-        lease.HolderIdentity = null;
-
-        Assert.Equal("2026-01-02T03:00:00.000000Z", json["spec"]!["renewTime"]!.GetValue<string>());
-        Assert.Null(json["spec"]!["holderIdentity"]);
-        Assert.Equal("OldestEmulationVersion", json["spec"]!["strategy"]!.GetValue<string>());
+        Assert.Equal(("pod-a", 15, 2, "7"), ("pod-a", lease.Spec.LeaseDurationSeconds, lease.Spec.LeaseTransitions, lease.ResourceVersion()));
+        Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc).AddTicks(1234560), lease.Spec.AcquireTime);
+        var sent = JsonNode.Parse(handler.Requests[1].Body!)!["spec"]!;
+        Assert.Equal("2026-01-02T03:00:00.000000Z", sent["renewTime"]!.GetValue<string>());
+        Assert.Equal("2026-01-02T03:04:05.123456Z", sent["acquireTime"]!.GetValue<string>());
+        Assert.Null(sent["holderIdentity"]);
+        Assert.Equal("OldestEmulationVersion", sent["strategy"]!.GetValue<string>());
+        Assert.Equal("/apis/coordination.k8s.io/v1/namespaces/argo/leases/m", handler.Requests[1].PathAndQuery);
     }
 }

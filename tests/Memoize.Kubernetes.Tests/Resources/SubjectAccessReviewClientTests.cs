@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Memoize.Kubernetes.Config;
 using Memoize.Kubernetes.Resources;
 using Memoize.Kubernetes.Tests.Support;
@@ -21,9 +22,9 @@ public class SubjectAccessReviewClientTests
         var request = Assert.Single(handler.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/apis/authorization.k8s.io/v1/subjectaccessreviews", request.PathAndQuery);
-        Assert.Equal(
-            """{"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"system:serviceaccount:argo:argo","resourceAttributes":{"verb":"create","group":"","resource":"configmaps","namespace":"argo"},"groups":["system:serviceaccounts"]}}""",
-            request.Body);
+        var expected = JsonNode.Parse(
+            """{"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"system:serviceaccount:argo:argo","resourceAttributes":{"verb":"create","group":"","resource":"configmaps","namespace":"argo"},"groups":["system:serviceaccounts"]}}""");
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(request.Body!)), request.Body);
         Assert.Equal(new AccessReviewResult(false, false, "no RBAC policy matched", null), result);
     }
 

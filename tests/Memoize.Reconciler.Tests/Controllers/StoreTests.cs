@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memoize.Reconciler.Tests.Support;
@@ -43,8 +44,8 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         JsonAssert.Equivalent(TestWorkflows.Outputs("world").ToJsonString(), read.Outputs);
 
         var configMap = (await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache))!;
-        Assert.Equal("Cache", configMap.Labels["workflows.argoproj.io/configmap-type"]);
-        Assert.Equal("memoize-reconciler", configMap.Annotations["memoize.argoproj.io/created-by"]);
+        Assert.Equal("Cache", configMap.Metadata.Labels["workflows.argoproj.io/configmap-type"]);
+        Assert.Equal("memoize-reconciler", configMap.Metadata.Annotations["memoize.argoproj.io/created-by"]);
         await TestCluster.Eventually(() => host.Metrics.Stores.Value >= 1, "the Stores metric to reach 1"); // counted just after the write lands
         Assert.Equal(1, host.Metrics.Stores.Value);
         Assert.Equal(1, host.Metrics.ConfigMapWrites.Value); // the create carried the label: no second request
@@ -146,10 +147,10 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         await _cluster.EntryAsync(Cache, "bonjour");
 
         var configMap = await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache);
-        Assert.Equal("a", configMap.Labels["team"]);
-        Assert.Equal("greetings", configMap.Labels["app.kubernetes.io/part-of"]);
+        Assert.Equal("a", configMap.Metadata.Labels["team"]);
+        Assert.Equal("greetings", configMap.Metadata.Labels["app.kubernetes.io/part-of"]);
         Assert.Equal(Fixtures.ArgoEntry, configMap.Data["hello"]);
-        Assert.False(configMap.Annotations.ContainsKey("memoize.argoproj.io/created-by")); // not ours: GC never deletes it
+        Assert.False(configMap.Metadata.Annotations?.ContainsKey("memoize.argoproj.io/created-by") ?? false); // not ours: GC never deletes it
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal($"{argoText} (ConfigMap argo/greeting-cache, node memo-refused); label it with kubectl label configmap -n argo greeting-cache workflows.argoproj.io/configmap-type=Cache to let memoization use it", note);
         var after = await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache);
-        Assert.Equal(before.ResourceVersion, after.ResourceVersion);
+        Assert.Equal(before.ResourceVersion(), after.ResourceVersion());
         Assert.Equal(1, host.Metrics.Refused.Value);
         Assert.Equal(0, host.Metrics.ConfigMapWrites.Value);
         var node = await _cluster.NodeAsync(TestWorkflows.Namespace, "memo-refused", "memo-refused");
@@ -203,7 +204,7 @@ public sealed class StoreTests(ITestOutputHelper output) : IAsyncLifetime
         await _cluster.EventAsync(TestWorkflows.Namespace, "memo-later", "MemoizeCacheRefused");
 
         var configMap = await _cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, Cache);
-        configMap.Labels["workflows.argoproj.io/configmap-type"] = "Cache";
+        configMap.SetLabel("workflows.argoproj.io/configmap-type", "Cache");
         await _cluster.ConfigMaps.UpdateAsync(configMap);
         await TestCluster.Eventually(() => host.Resources.CacheConfigMap(TestCluster.ControllerNamespace, Cache) is not null, "the informer to see the labelled cache");
         clock.Advance(TestCluster.TestOptions("any").ResyncPeriod);

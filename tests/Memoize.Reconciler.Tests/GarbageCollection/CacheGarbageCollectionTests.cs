@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Text.Json.Nodes;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Resources;
@@ -28,20 +29,17 @@ public sealed class CacheGarbageCollectionTests(ITestOutputHelper output) : IAsy
     private static string Entry(string created, string? lastHit) =>
         $$"""{"nodeID":"n","outputs":null,"creationTimestamp":"2026-11-21T{{created}}Z","lastHitTimestamp":{{(lastHit is null ? "null" : $"\"2026-11-21T{lastHit}Z\"")}}}""";
 
-    private async Task<ConfigMap> CreateCacheAsync(ReconcilerHost host, string name, Dictionary<string, string> data, bool ours)
+    private async Task<V1ConfigMap> CreateCacheAsync(ReconcilerHost host, string name, Dictionary<string, string> data, bool ours)
     {
-        var configMap = ConfigMap.New(Ns, name);
-        configMap.Labels["workflows.argoproj.io/configmap-type"] = "Cache";
+        var configMap = ConfigMapClient.New(Ns, name);
+        configMap.SetLabel("workflows.argoproj.io/configmap-type", "Cache");
         if (ours)
         {
-            configMap.Annotations["memoize.argoproj.io/created-by"] = "memoize-reconciler";
+            configMap.SetAnnotation("memoize.argoproj.io/created-by", "memoize-reconciler");
         }
-        foreach (var (key, value) in data)
-        {
-            configMap.Data[key] = value;
-        }
+        configMap.Data = new Dictionary<string, string>(data);
         var created = await _cluster.ConfigMaps.CreateAsync(configMap);
-        await TestCluster.Eventually(() => host.Resources.CacheConfigMap(Ns, name)?.ResourceVersion == created.ResourceVersion, $"the informer to see {name}");
+        await TestCluster.Eventually(() => host.Resources.CacheConfigMap(Ns, name)?.ResourceVersion() == created.ResourceVersion(), $"the informer to see {name}");
         return created;
     }
 

@@ -111,12 +111,12 @@ public sealed class ReconcilerCommandTests : IDisposable
             new Dictionary<string, string>(), output, error, NullLoggerFactory.Instance, stop.Token);
         using var api = new Memoize.Kubernetes.KubernetesApiClient(Memoize.Kubernetes.Config.KubeConfig.Load(path).ToConnection());
         var leases = new Memoize.Kubernetes.Resources.LeaseClient(api);
-        await Support.TestCluster.Eventually(async () => (await leases.TryGetAsync("argo", "memoize-reconciler"))?.HolderIdentity == "cli", "the command to lead");
+        await Support.TestCluster.Eventually(async () => (await leases.TryGetAsync("argo", "memoize-reconciler"))?.Spec?.HolderIdentity == "cli", "the command to lead");
 
         await stop.CancelAsync();
 
         Assert.Equal(0, await run.WaitAsync(Support.TestCluster.Deadline));
-        Assert.True(string.IsNullOrEmpty((await leases.GetAsync("argo", "memoize-reconciler")).HolderIdentity));
+        Assert.True(string.IsNullOrEmpty((await leases.GetAsync("argo", "memoize-reconciler")).Spec.HolderIdentity));
         Assert.Equal("", error.ToString());
     }
 

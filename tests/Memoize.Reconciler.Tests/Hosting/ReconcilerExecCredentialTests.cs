@@ -25,7 +25,7 @@ public sealed class ReconcilerExecCredentialTests : IDisposable
             new Dictionary<string, string>(), output, error, NullLoggerFactory.Instance, stop.Token);
         using var api = new Memoize.Kubernetes.KubernetesApiClient(Memoize.Kubernetes.Config.KubeConfig.Load(plugin.KubeconfigPath).ToConnection());
         var leases = new Memoize.Kubernetes.Resources.LeaseClient(api);
-        await Support.TestCluster.Eventually(async () => (await leases.TryGetAsync("argo", "memoize-reconciler"))?.HolderIdentity == "exec", "the reconciler to lead");
+        await Support.TestCluster.Eventually(async () => (await leases.TryGetAsync("argo", "memoize-reconciler"))?.Spec?.HolderIdentity == "exec", "the reconciler to lead");
         var runsWhenLeading = plugin.Runs;
 
         await Support.TestCluster.Eventually(() => Task.FromResult(plugin.Runs > runsWhenLeading), "the plugin to run again after the credential expired", TimeSpan.FromSeconds(20));

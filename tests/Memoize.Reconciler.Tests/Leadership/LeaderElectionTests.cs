@@ -45,8 +45,8 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
         await _cluster.MarkedNodeAsync(TestWorkflows.Namespace, "after", "after");
         Assert.Equal(1, second.Metrics.Lookups.Value);
         var lease = await new LeaseClient(_cluster.Api).GetAsync(TestCluster.ControllerNamespace, "memoize-reconciler");
-        Assert.Equal("replica-b", lease.HolderIdentity);
-        Assert.Equal(1, lease.LeaseTransitions);
+        Assert.Equal("replica-b", lease.Spec.HolderIdentity);
+        Assert.Equal(1, lease.Spec.LeaseTransitions);
 
         // the old leader notices it lost the Lease and stops working
         await TestCluster.Eventually(() => !first.IsLeader, "the dead leader to stop leading");

@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Memoize.ApiEmulator.Audit;
@@ -39,7 +40,7 @@ public static partial class CacheAudit
         foreach (var (cache, entries) in expected)
         {
             var configMap = await cluster.ConfigMaps.GetAsync(TestCluster.ControllerNamespace, cache);
-            Assert.Equal("Cache", configMap.Labels["workflows.argoproj.io/configmap-type"]);
+            Assert.Equal("Cache", configMap.Metadata.Labels["workflows.argoproj.io/configmap-type"]);
             Assert.Equal(entries.Keys.Order(StringComparer.Ordinal), configMap.Data.Keys.Order(StringComparer.Ordinal)); // nothing extra, nothing lost
             foreach (var (key, (nodeId, value)) in entries)
             {

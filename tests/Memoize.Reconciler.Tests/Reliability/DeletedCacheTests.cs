@@ -25,7 +25,7 @@ public sealed class DeletedCacheTests(ITestOutputHelper output) : IAsyncLifetime
         await CacheAudit.AssertAllStoredAsync(_cluster, run.Expected);
         Assert.Equal(3, host.CacheStore.TrackedConfigMaps);
 
-        foreach (var workflow in (await _cluster.Workflows.ListAsync(TestWorkflows.Namespace)).Items)
+        foreach (var workflow in await _cluster.Workflows.ListAsync(TestWorkflows.Namespace))
         {
             await _cluster.Workflows.DeleteAsync(TestWorkflows.Namespace, workflow["metadata"]!["name"]!.GetValue<string>());
         }

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Memoize.Reconciler.Tests.Support;
 using Xunit.Abstractions;
 
@@ -44,14 +46,14 @@ public sealed class LaggingInformerLookupTests(ITestOutputHelper output) : IAsyn
         var host = await _cluster.StartReconcilerAsync();
         var older = await _cluster.CreateCacheAsync(host, Cache, new Dictionary<string, string> { ["other"] = Fixtures.ArgoEntry });
         _cluster.Emulator.Faults.HoldWatchEvents("configmaps");
-        var newer = older.Clone();
+        var newer = KubernetesJson.Deserialize<V1ConfigMap>(KubernetesJson.Serialize(older));
         newer.Data["hello"] = Fixtures.ArgoEntry; // as Argo's controller stores it
         await _cluster.ConfigMaps.UpdateAsync(newer);
 
         await _cluster.CreateWorkflowAsync(TestWorkflows.SinglePod("lag-argo", "hello", memoize: TestWorkflows.Memoize(Cache, maxAge: null)));
         var node = await _cluster.MarkedNodeAsync(TestWorkflows.Namespace, "lag-argo", "lag-argo");
 
-        Assert.Equal(older.ResourceVersion, host.Resources.CacheConfigMap(TestCluster.ControllerNamespace, Cache)!.ResourceVersion); // still the older copy
+        Assert.Equal(older.ResourceVersion(), host.Resources.CacheConfigMap(TestCluster.ControllerNamespace, Cache)!.ResourceVersion()); // still the older copy
         Assert.True(node["memoizationStatus"]!["hit"]!.GetValue<bool>(), "lag-argo missed an entry stored before its lookup");
         Assert.Equal("hello", node["outputs"]!["parameters"]![0]!["value"]!.GetValue<string>());
         _cluster.Emulator.Faults.ReleaseWatchEvents("configmaps");

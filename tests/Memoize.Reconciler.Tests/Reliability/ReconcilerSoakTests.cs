@@ -59,7 +59,7 @@ public sealed class ReconcilerSoakTests(ITestOutputHelper output) : IAsyncLifeti
                 hits++;
             }
 
-            foreach (var workflow in (await _cluster.Workflows.ListAsync(TestWorkflows.Namespace)).Items)
+            foreach (var workflow in await _cluster.Workflows.ListAsync(TestWorkflows.Namespace))
             {
                 await _cluster.Workflows.DeleteAsync(TestWorkflows.Namespace, workflow["metadata"]!["name"]!.GetValue<string>());
             }

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 using Memoize.ApiEmulator;
@@ -136,26 +138,20 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Creates a ConfigMap.</summary>
-    public Task<ConfigMap> CreateConfigMapAsync(string name, IReadOnlyDictionary<string, string> data, IReadOnlyDictionary<string, string>? labels = null,
+    public Task<V1ConfigMap> CreateConfigMapAsync(string name, IReadOnlyDictionary<string, string> data, IReadOnlyDictionary<string, string>? labels = null,
         string @namespace = ControllerNamespace)
     {
-        var configMap = ConfigMap.New(@namespace, name);
-        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
-        {
-            configMap.Labels[key] = value;
-        }
-        foreach (var (key, value) in data)
-        {
-            configMap.Data[key] = value;
-        }
+        var configMap = ConfigMapClient.New(@namespace, name);
+        configMap.Metadata.Labels = labels is null ? null : new Dictionary<string, string>(labels);
+        configMap.Data = new Dictionary<string, string>(data);
         return ConfigMaps.CreateAsync(configMap);
     }
 
     /// <summary>Creates a cache ConfigMap (with the Cache label) and waits until the reconciler's informer has it.</summary>
-    public async Task<ConfigMap> CreateCacheAsync(ReconcilerHost host, string name, IReadOnlyDictionary<string, string> data, string @namespace = ControllerNamespace)
+    public async Task<V1ConfigMap> CreateCacheAsync(ReconcilerHost host, string name, IReadOnlyDictionary<string, string> data, string @namespace = ControllerNamespace)
     {
         var created = await CreateConfigMapAsync(name, data, new Dictionary<string, string> { ["workflows.argoproj.io/configmap-type"] = "Cache" }, @namespace);
-        await Eventually(() => host.Resources.CacheConfigMap(@namespace, name)?.ResourceVersion == created.ResourceVersion, $"the informer to see ConfigMap {name}");
+        await Eventually(() => host.Resources.CacheConfigMap(@namespace, name)?.ResourceVersion() == created.ResourceVersion(), $"the informer to see ConfigMap {name}");
         return created;
     }
 
@@ -188,7 +184,7 @@ public sealed class TestCluster : IAsyncDisposable
         await Eventually(async () =>
         {
             var configMap = await ConfigMaps.TryGetAsync(@namespace, name);
-            return configMap is not null && configMap.Data.TryGetValue(key, out value);
+            return configMap?.Data is not null && configMap.Data.TryGetValue(key, out value);
         }, $"ConfigMap {@namespace}/{name} to hold key {key}");
         return value!;
     }
@@ -196,10 +192,12 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Events recorded about an object, as (reason, note).</summary>
     public async Task<IReadOnlyList<(string Reason, string Note)>> EventsAboutAsync(string @namespace, string name)
     {
-        var list = await Api.ListAsync(ResourceType.Events, @namespace);
+        // Read with the package directly: the project's client records Events but never lists them.
+        using var kubernetes = new k8s.Kubernetes(Api.Connection.ClientConfiguration);
+        var list = await kubernetes.EventsV1.ListNamespacedEventAsync(@namespace);
         return list.Items
-            .Where(e => e["regarding"]?["name"]?.GetValue<string>() == name)
-            .Select(e => (e["reason"]!.GetValue<string>(), e["note"]?.GetValue<string>() ?? ""))
+            .Where(e => e.Regarding?.Name == name)
+            .Select(e => (e.Reason, e.Note ?? ""))
             .ToList();
     }
 
