@@ -88,7 +88,8 @@ public sealed class KubernetesApiClient : IDisposable
 
     /// <summary>
     /// Streams a watch started by <paramref name="start"/>: yields its events in order and ends when the server closes it
-    /// (or when nothing arrived for <paramref name="silenceLimit"/>: a dead connection sends nothing). An ERROR event is
+    /// (or when it is still open after <paramref name="silenceLimit"/>, the watch's timeoutSeconds plus a margin: a dead
+    /// connection is never closed by the server). An ERROR event is
     /// thrown as its typed exception (<see cref="ExpiredException"/> for 410: list again).
     /// </summary>
     internal async IAsyncEnumerable<(k8s.WatchEventType Type, T Object)> WatchAsync<T, TList>(
@@ -117,7 +118,7 @@ public sealed class KubernetesApiClient : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // The silence limit passed: end as if the server had closed the watch; the caller watches again.
+                // The limit passed without the server closing the watch: end as if the server had closed the watch; the caller watches again.
                 yield break;
             }
             catch (Exception ex) when (KubernetesApiException.FromPackage(ex, server, request) is { } typed)
