@@ -44,8 +44,8 @@ var config = DefaultConfig.Instance.AddJob(job).WithArtifactsPath(Path.Combine(P
 
 if (suite is "all" or "admission")
 {
-    await Part("admission load", TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(50), async () => await AdmissionLoadBenchmark.RunAsync(quick) == 0);
-    await Part("admission allocation (BenchmarkDotNet)", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(25), () =>
+    await Part("admission load", TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(50), async () => await AdmissionLoadBenchmark.RunAsync(quick) == 0);
+    await Part("admission allocation (BenchmarkDotNet)", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), () =>
     {
         var admission = BenchmarkRunner.Run<AdmissionReviewBenchmarks>(config);
         Console.WriteLine();
@@ -61,7 +61,7 @@ if (suite is "all" or "cache")
 
 if (suite is "all" or "growth" or "lint")
 {
-    await Part("growth: lint (BenchmarkDotNet)", TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(15), () =>
+    await Part("growth: lint (BenchmarkDotNet)", TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(15), () =>
     {
         var summary = BenchmarkRunner.Run<LintBenchmarks>(config);
         Console.WriteLine();
@@ -73,17 +73,17 @@ if (suite is "all" or "growth" or "lint")
 
 if (suite is "all" or "growth")
 {
-    await Part("growth: reconciler cache entries", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15), async () => await ReconcilerGrowthBenchmark.RunAsync() == 0);
+    await Part("growth: reconciler cache entries", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), async () => await ReconcilerGrowthBenchmark.RunAsync() == 0);
 }
 
 if (suite is "all" or "growth" or "informers")
 {
-    await Part("growth: Workflows in the informers", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(15), async () => await InformerGrowthBenchmark.RunAsync(quick) == 0);
+    await Part("growth: Workflows in the informers", TimeSpan.FromSeconds(105), TimeSpan.FromSeconds(20), async () => await InformerGrowthBenchmark.RunAsync(quick) == 0);
 }
 
 if (suite is "all" or "growth" or "sustained")
 {
-    await Part("growth: webhook under sustained load", TimeSpan.FromSeconds(315), TimeSpan.FromSeconds(35), async () => await SustainedLoadBenchmark.RunAsync(quick) == 0);
+    await Part("growth: webhook under sustained load", TimeSpan.FromSeconds(320), TimeSpan.FromSeconds(25), async () => await SustainedLoadBenchmark.RunAsync(quick) == 0);
 }
 
 Console.WriteLine($"Elapsed per part ({(quick ? "--quick" : "full")}; budgets add up to the issue's limit less the build):");
