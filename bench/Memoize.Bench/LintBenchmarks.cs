@@ -5,7 +5,7 @@ using Memoize.Core.Rules;
 
 namespace Memoize.Bench;
 
-/// <summary>Linting a Workflow of 10, 100 and 1,000 memoized templates: the rules alone, and from YAML text.</summary>
+/// <summary>Linting a Workflow of 10, 100 and 1,000 memoized templates: the parse alone, the rules alone, and both from YAML text.</summary>
 [MemoryDiagnoser]
 public class LintBenchmarks
 {
@@ -34,6 +34,19 @@ public class LintBenchmarks
     /// <summary>The core rules on an already parsed object (what the webhook does per request).</summary>
     [Benchmark(Baseline = true)]
     public int Validate() => MemoizeValidator.Validate(workflow).Count;
+
+    /// <summary>Only the parse: YAML text to JSON to Argo objects (what lint does before any rule runs).</summary>
+    [Benchmark]
+    public int ParseYaml()
+    {
+        var count = 0;
+        foreach (var document in YamlManifestReader.Read(yaml))
+        {
+            count += ArgoObject.TryFrom(document.Content) is null ? 0 : 1;
+        }
+
+        return count;
+    }
 
     /// <summary>The whole lint path: YAML text to JSON to findings (what <c>memoize lint</c> does per file).</summary>
     [Benchmark]

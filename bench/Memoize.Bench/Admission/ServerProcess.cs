@@ -32,6 +32,16 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>Resident memory of the process now (RSS on Linux: what a container's memory limit counts).</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     /// <summary>Starts <c>dotnet <paramref name="arguments"/></c> and waits (up to a deadline) until it answers a review with 200.</summary>
     public static async Task<ServerProcess> StartAsync(string name, IEnumerable<string> arguments, int port, byte[] probeBody, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -35,6 +35,12 @@ public static class ReconcilerReplay
     {
         var kubeconfig = Path.Combine(directory, "kubeconfig");
         emulator.WriteKubeconfig(kubeconfig);
+        return await StartAsync(kubeconfig, identity).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a reconciler against the cluster of <paramref name="kubeconfig"/> and waits until it synced and leads.</summary>
+    public static async Task<ReconcilerHost> StartAsync(string kubeconfig, string identity)
+    {
         var host = ReconcilerHost.Create(Options(identity), KubeConfig.Load(kubeconfig).ToConnection(), NullLoggerFactory.Instance);
         await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
         await WaitAsync(() => host.Resources.IsSynced && host.IsLeader, "the reconciler to sync and lead").ConfigureAwait(false);
