@@ -32,6 +32,10 @@ public static class WebhookHost
                 json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             });
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            // Off: while this category is enabled at any level, ASP.NET Core starts an Activity and a log scope for
+            // every request, which no line of ours reads (each review has its own scope with the uid). It logs only
+            // per-request lines below Warning and a startup failure, which also ends the process with its exception.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         }
         else
         {
@@ -94,6 +98,27 @@ public static class WebhookHost
         var validate = new AdmissionHttpAdapter("validate", Decorate("validate", new ValidationHandler(dependencies.Rules), FailurePolicy.Fail, metrics, logger), metrics, logger, options.MaxRequestBodyBytes);
         var mutate = new AdmissionHttpAdapter("mutate", Decorate("mutate", MutationHandlerFor(options, dependencies, index, metrics, logger), FailurePolicy.Ignore, metrics, logger), metrics, logger, options.MaxRequestBodyBytes);
 
+        // The two admission routes are answered here, before endpoint routing, which costs each request a route
+        // match and an endpoint selection that these two fixed paths do not need. Anything else (another method,
+        // the plain listener, a trailing slash) goes on to routing, which answers it as before (405, 404).
+        app.Use((context, next) =>
+        {
+            if (context.Request.IsHttps && HttpMethods.IsPost(context.Request.Method))
+            {
+                var path = context.Request.Path.Value;
+                if (string.Equals(path, "/validate", StringComparison.OrdinalIgnoreCase))
+                {
+                    return validate.HandleAsync(context);
+                }
+
+                if (string.Equals(path, "/mutate", StringComparison.OrdinalIgnoreCase))
+                {
+                    return mutate.HandleAsync(context);
+                }
+            }
+
+            return next(context);
+        });
         app.UseRouting();
         app.Use(async (context, next) =>
         {
