@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
+using Memoize.Core.Objects;
 using Memoize.Webhook.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -70,7 +71,7 @@ public sealed class AdmissionHttpAdapter
                 {
                     request = AdmissionRequest.Parse(requestJson);
                 }
-                catch (AdmissionInputException e) when (AdmissionRequest.StringAt(requestJson, "uid") is { Length: > 0 } uidText)
+                catch (AdmissionInputException e) when (JsonProperties.String(requestJson, "uid"u8) is { Length: > 0 } uidText)
                 {
                     // The review is readable enough to answer in kind: a well-formed denial the API server can show.
                     Reject(started, e);
@@ -113,8 +114,8 @@ public sealed class AdmissionHttpAdapter
     {
         // Read-only JSON all the way: a handler that wants nodes builds them for the parts it reads.
         if (review.ValueKind != JsonValueKind.Object
-            || AdmissionRequest.StringAt(review, "kind") != "AdmissionReview"
-            || AdmissionRequest.StringAt(review, "apiVersion") is not { } apiVersion)
+            || JsonProperties.String(review, "kind"u8) != "AdmissionReview"
+            || JsonProperties.String(review, "apiVersion"u8) is not { } apiVersion)
         {
             throw new AdmissionInputException(400, "the request body is not an AdmissionReview: expected a JSON object with \"apiVersion\": \"admission.k8s.io/v1\" and \"kind\": \"AdmissionReview\"");
         }

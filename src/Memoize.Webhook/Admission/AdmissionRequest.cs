@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Memoize.Core.Objects;
 
 namespace Memoize.Webhook.Admission;
 
@@ -105,8 +106,8 @@ public sealed class AdmissionRequest
     /// <summary>The object's name for people and logs: request.name, else metadata.name, else metadata.generateName.</summary>
     public string DisplayName =>
         Name
-        ?? MetadataString(ObjectJson, "name")
-        ?? MetadataString(ObjectJson, "generateName")
+        ?? JsonProperties.String(JsonProperties.Object(ObjectJson, "metadata"u8), "name"u8)
+        ?? JsonProperties.String(JsonProperties.Object(ObjectJson, "metadata"u8), "generateName"u8)
         ?? "";
 
     /// <summary>True for CREATE and UPDATE, the only operations the webhook checks.</summary>
@@ -118,20 +119,20 @@ public sealed class AdmissionRequest
     /// <summary>The same over the read-only JSON the HTTP adapter parsed: no field becomes a node.</summary>
     public static AdmissionRequest Parse(JsonElement request)
     {
-        var uid = StringAt(request, "uid");
+        var uid = JsonProperties.String(request, "uid"u8);
         if (string.IsNullOrEmpty(uid))
         {
             throw new AdmissionInputException(400, "the AdmissionReview request has no uid: kube-apiserver always sends request.uid, so this did not come from it; send a complete admission.k8s.io/v1 AdmissionReview");
         }
 
-        var kindNode = ObjectAt(request, "kind");
-        var kind = StringAt(kindNode, "kind");
+        var kindNode = JsonProperties.Object(request, "kind"u8);
+        var kind = JsonProperties.String(kindNode, "kind"u8);
         if (string.IsNullOrEmpty(kind))
         {
             throw new AdmissionInputException(400, $"the AdmissionReview request {uid} has no kind: request.kind must name the group, version and kind of the object, e.g. {{\"group\":\"argoproj.io\",\"version\":\"v1alpha1\",\"kind\":\"Workflow\"}}");
         }
 
-        var operation = StringAt(request, "operation");
+        var operation = JsonProperties.String(request, "operation"u8);
         if (string.IsNullOrEmpty(operation))
         {
             throw new AdmissionInputException(400, $"the AdmissionReview request {uid} has no operation: request.operation must be CREATE, UPDATE, DELETE or CONNECT");
@@ -140,25 +141,16 @@ public sealed class AdmissionRequest
         return new AdmissionRequest
         {
             Uid = uid,
-            Kind = new GroupVersionKind(StringAt(kindNode, "group") ?? "", StringAt(kindNode, "version") ?? "", kind),
-            Resource = StringAt(ObjectAt(request, "resource"), "resource"),
-            SubResource = StringAt(request, "subResource"),
-            Name = StringAt(request, "name"),
-            Namespace = StringAt(request, "namespace"),
+            Kind = new GroupVersionKind(JsonProperties.String(kindNode, "group"u8) ?? "", JsonProperties.String(kindNode, "version"u8) ?? "", kind),
+            Resource = JsonProperties.String(JsonProperties.Object(request, "resource"u8), "resource"u8),
+            SubResource = JsonProperties.String(request, "subResource"u8),
+            Name = JsonProperties.String(request, "name"u8),
+            Namespace = JsonProperties.String(request, "namespace"u8),
             Operation = operation,
-            UserName = StringAt(ObjectAt(request, "userInfo"), "username"),
+            UserName = JsonProperties.String(JsonProperties.Object(request, "userInfo"u8), "username"u8),
             DryRun = request.TryGetProperty("dryRun", out var dryRun) && dryRun.ValueKind == JsonValueKind.True,
-            ObjectJson = ObjectAt(request, "object"),
-            OldObjectJson = ObjectAt(request, "oldObject"),
+            ObjectJson = JsonProperties.Object(request, "object"u8),
+            OldObjectJson = JsonProperties.Object(request, "oldObject"u8),
         };
     }
-
-    /// <summary>The string at <paramref name="property"/> of <paramref name="obj"/> when it is a string; otherwise null.</summary>
-    internal static string? StringAt(JsonElement? obj, string property) =>
-        obj is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string? MetadataString(JsonElement? obj, string property) => StringAt(ObjectAt(obj, "metadata"), property);
-
-    private static JsonElement? ObjectAt(JsonElement? obj, string property) =>
-        obj is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memoize.Core.Cache;
+using Memoize.Core.Objects;
 using Memoize.Webhook.Admission;
 using Memoize.Webhook.Caches;
 
@@ -25,7 +26,7 @@ public sealed class ConfigMapCacheLabeling(ICacheConfigMapIndex index)
             }
 
             // The mutating webhook sees no name yet with generateName; then only the content can tell.
-            var plainName = request.Name ?? AdmissionRequest.StringAt(Metadata(json), "name");
+            var plainName = request.Name ?? JsonProperties.String(JsonProperties.Object(json, "metadata"u8), "name"u8);
             if (!IsNamedCache(request, plainName) && !HasData(json))
             {
                 return [];
@@ -50,13 +51,10 @@ public sealed class ConfigMapCacheLabeling(ICacheConfigMapIndex index)
     private static bool HasPlainMetadata(JsonElement configMap) =>
         !configMap.TryGetProperty("metadata"u8, out var metadata) || metadata.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
 
-    private static JsonElement? Metadata(JsonElement configMap) =>
-        configMap.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object ? metadata : null;
-
     private static bool HasLabel(JsonElement configMap, string key) =>
-        Metadata(configMap) is { } metadata && metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object && labels.TryGetProperty(key, out _);
+        JsonProperties.Object(JsonProperties.Object(configMap, "metadata"u8), "labels"u8) is { } labels && labels.TryGetProperty(key, out _);
 
     // Without a non-empty data object no entry can be a cache entry (CacheEntryShape's first checks).
     private static bool HasData(JsonElement configMap) =>
-        configMap.TryGetProperty("data"u8, out var data) && data.ValueKind == JsonValueKind.Object && data.EnumerateObject().Any();
+        JsonProperties.Object(configMap, "data"u8) is { } data && data.EnumerateObject().Any();
 }
