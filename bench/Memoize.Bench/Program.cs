@@ -45,7 +45,7 @@ if (suite is "all" or "admission" or "admission-alloc")
 {
     if (suite != "admission-alloc")
     {
-        await Part("admission load", TimeSpan.FromSeconds(135), TimeSpan.FromSeconds(50), async () => await AdmissionLoadBenchmark.RunAsync(quick) == 0);
+        await Part("admission load", TimeSpan.FromSeconds(170), TimeSpan.FromSeconds(65), async () => await AdmissionLoadBenchmark.RunAsync(quick) == 0);
     }
 
     await Part("admission allocation (BenchmarkDotNet)", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), () =>
