@@ -56,7 +56,7 @@ public static class InformerGrowthBenchmark
 
         Console.WriteLine("  webhook, what it keeps per Workflow (the informer's transform, its store and the index; no I/O)");
         PrintTable(keptRows, bytesPerRowUnit: 1, unit: "B");
-        Console.WriteLine("  webhook, heap growth with its informers listing over HTTPS (includes list buffers .NET keeps pooled, bounded by a 500-Workflow page)");
+        Console.WriteLine($"  webhook, heap growth with its informers listing over HTTPS (includes list buffers .NET keeps pooled, bounded by a {ArgoObjectIndexFeeder.ListPageSize}-Workflow page)");
         PrintTable(webhookRows, bytesPerRowUnit: 1024, unit: "KiB");
         Console.WriteLine("  reconciler, heap growth with its informers (whole Workflows)");
         PrintTable(reconcilerRows, bytesPerRowUnit: 1024, unit: "KiB");

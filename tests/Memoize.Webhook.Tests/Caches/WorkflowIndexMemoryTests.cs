@@ -54,6 +54,50 @@ public sealed class WorkflowIndexMemoryTests
     }
 
     [Fact]
+    public async Task Without_options_the_webhook_lists_in_pages_of_100_so_a_page_of_large_Workflows_is_no_memory_spike()
+    {
+        // 150 Workflows: two list requests in pages of 100, where client-go's 500 would be one.
+        await using var emulator = await KubernetesApiEmulator.StartAsync();
+        using var http = emulator.CreateHttpClient();
+        for (var i = 0; i < 150; i++)
+        {
+            using var content = new StringContent(SmallWorkflow(i).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            var response = await http.PostAsync(new Uri("/apis/argoproj.io/v1alpha1/namespaces/argo/workflows", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var kubeconfig = Path.Combine(Path.GetTempPath(), "memoize-index-pages-" + Guid.NewGuid().ToString("N"));
+        emulator.WriteKubeconfig(kubeconfig, "argo");
+        using var api = new KubernetesApiClient(KubeConfig.Load(kubeconfig).ToConnection(), RetryPolicy.None);
+        File.Delete(kubeconfig);
+        var index = new CacheConfigMapIndex(new WebhookOptions().CacheNamespacePolicy);
+        emulator.Requests.Reset();
+        using var feeder = new ArgoObjectIndexFeeder(api, index, NullLogger<ArgoObjectIndexFeeder>.Instance);
+        using var stop = new CancellationTokenSource();
+        await feeder.StartAsync(stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!index.IsSynced && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(index.IsSynced, "the index did not sync within 30 s");
+        Assert.Equal(100, ArgoObjectIndexFeeder.ListPageSize);
+        Assert.Equal(2, emulator.Requests.Count(verb: "list", resource: "workflows"));
+        Assert.Equal(150, feeder.Informers.Single(informer => informer.Type == ResourceType.Workflows).Count);
+        await stop.CancelAsync();
+        await feeder.StopAsync(CancellationToken.None);
+    }
+
+    private static JsonObject SmallWorkflow(int i) => new()
+    {
+        ["apiVersion"] = "argoproj.io/v1alpha1",
+        ["kind"] = "Workflow",
+        ["metadata"] = new JsonObject { ["name"] = $"small-{i:D3}", ["namespace"] = "argo" },
+        ["spec"] = new JsonObject { ["entrypoint"] = "main", ["templates"] = new JsonArray(new JsonObject { ["name"] = "main", ["container"] = new JsonObject { ["image"] = "alpine" } }) },
+    };
+
+    [Fact]
     public async Task Workflows_with_large_statuses_are_indexed_by_name_and_cache_names_only_across_several_pages()
     {
         await using var emulator = await KubernetesApiEmulator.StartAsync();
