@@ -5,6 +5,7 @@ using Memoize.Bench.Cache;
 using Memoize.Core.Objects;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Config;
+using Memoize.Kubernetes.Informers;
 using Memoize.Kubernetes.Resources;
 using Memoize.Webhook.Caches;
 using Memoize.Webhook.Cluster;
@@ -56,7 +57,7 @@ public static class InformerGrowthBenchmark
 
         Console.WriteLine("  webhook, what it keeps per Workflow (the informer's transform, its store and the index; no I/O)");
         PrintTable(keptRows, bytesPerRowUnit: 1, unit: "B");
-        Console.WriteLine($"  webhook, heap growth with its informers listing over HTTPS (includes list buffers .NET keeps pooled, bounded by a {ArgoObjectIndexFeeder.ListPageSize}-Workflow page)");
+        Console.WriteLine($"  webhook, heap growth with its informers listing over HTTPS (includes list buffers .NET keeps pooled, bounded by a {InformerOptions.DefaultPageSize}-Workflow page)");
         PrintTable(webhookRows, bytesPerRowUnit: 1024, unit: "KiB");
         Console.WriteLine("  reconciler, heap growth with its informers (whole Workflows)");
         PrintTable(reconcilerRows, bytesPerRowUnit: 1024, unit: "KiB");

@@ -17,24 +17,15 @@ public sealed class WatchedResources
     /// <summary>The label selector of cache ConfigMaps.</summary>
     public const string CacheSelector = CacheLabel.Key + "=" + CacheLabel.CacheValue;
 
-    /// <summary>
-    /// The list page the reconciler asks for, unless told otherwise: 100 objects, not client-go's 500. Its informers
-    /// keep whole objects, but a page is read and parsed whole on top of them while they fill, and what it was read
-    /// into stays pooled: 500 Workflows of 32 KiB are 16 MB of JSON, 500 cache ConfigMaps near their 1 MiB budget
-    /// hundreds of MB, against the reconciler's 512 MiB limit. A smaller page costs only round trips while it syncs.
-    /// </summary>
-    public const int ListPageSize = 100;
-
     private readonly IReadOnlyList<ResourceInformer> _workflows;
     private readonly IReadOnlyList<ResourceInformer> _workflowTemplates;
     private readonly IReadOnlyList<ResourceInformer> _cronWorkflows;
     private readonly ResourceInformer _clusterWorkflowTemplates;
     private readonly IReadOnlyList<ResourceInformer<V1ConfigMap, V1ConfigMap>> _cacheConfigMaps;
 
-    /// <summary>Creates (does not start) the informers for <paramref name="options"/>; <paramref name="informerOptions"/> tunes their page size, timeouts and backoff (default: pages of <see cref="ListPageSize"/>).</summary>
+    /// <summary>Creates (does not start) the informers for <paramref name="options"/>.</summary>
     public WatchedResources(KubernetesApiClient api, ReconcilerOptions options, InformerOptions? informerOptions = null)
     {
-        informerOptions ??= new InformerOptions { PageSize = ListPageSize };
         IReadOnlyList<string?> namespaces = options.Namespaces.Count == 0 ? new string?[] { null } : options.Namespaces.ToArray();
         List<ResourceInformer> PerNamespace(ResourceType type) => namespaces.Select(ns => new ResourceInformer(api, type, ns, null, informerOptions)).ToList();
         _workflows = PerNamespace(ResourceType.Workflows);

@@ -18,27 +18,17 @@ namespace Memoize.Webhook.Cluster;
 /// </summary>
 public sealed class ArgoObjectIndexFeeder : BackgroundService
 {
-    /// <summary>
-    /// The list page the webhook asks for, unless told otherwise: 100 objects, not client-go's 500. A replica keeps a
-    /// few hundred bytes of each object, but a page is read and parsed whole before the transform runs, and what it
-    /// was read into stays pooled: 500 finished Workflows of 32 KiB left 120-244 MiB of heap (docs/performance.md),
-    /// close to the replica's 256 MiB limit, and Argo Workflows grow to MiBs. A smaller page costs only round trips
-    /// while the webhook syncs (10,000 Workflows: 100 lists instead of 20).
-    /// </summary>
-    public const int ListPageSize = 100;
-
     private readonly CacheConfigMapIndex _index;
     private readonly ILogger _logger;
     private readonly IReadOnlyList<ResourceInformer<IndexedArgoObject>> _informers;
 
-    /// <summary>Creates the informers over <paramref name="api"/>; <paramref name="informerOptions"/> tunes their page size, timeouts and backoff (default: pages of <see cref="ListPageSize"/>).</summary>
+    /// <summary>Creates the informers over <paramref name="api"/>; <paramref name="informerOptions"/> tunes their page size, timeouts and backoff.</summary>
     public ArgoObjectIndexFeeder(KubernetesApiClient api, CacheConfigMapIndex index, ILogger<ArgoObjectIndexFeeder> logger, InformerOptions? informerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         _index = index;
         _logger = logger;
-        var options = informerOptions ?? new InformerOptions { PageSize = ListPageSize };
-        _informers = [.. ResourceType.ArgoKinds.Select(type => NewInformer(api, type, options))];
+        _informers = [.. ResourceType.ArgoKinds.Select(type => NewInformer(api, type, informerOptions))];
     }
 
     /// <inheritdoc />
@@ -67,7 +57,7 @@ public sealed class ArgoObjectIndexFeeder : BackgroundService
     /// <summary>The informers, one per Argo kind (what the webhook holds in memory is what their stores hold).</summary>
     public IReadOnlyList<ResourceInformer<IndexedArgoObject>> Informers => _informers;
 
-    private ResourceInformer<IndexedArgoObject> NewInformer(KubernetesApiClient api, ResourceType type, InformerOptions options)
+    private ResourceInformer<IndexedArgoObject> NewInformer(KubernetesApiClient api, ResourceType type, InformerOptions? options)
     {
         var informer = new ResourceInformer<IndexedArgoObject>(api, type, Describe, @namespace: null, labelSelector: null, options);
         informer.AddHandler((change, _) =>

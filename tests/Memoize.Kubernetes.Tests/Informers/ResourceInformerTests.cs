@@ -83,7 +83,7 @@ public sealed class ResourceInformerTests : IDisposable
             delivered);
         Assert.Equal(
             [
-                "/api/v1/namespaces/argo/configmaps?labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache&limit=500",
+                "/api/v1/namespaces/argo/configmaps?labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache&limit=100",
                 "/api/v1/namespaces/argo/configmaps?allowWatchBookmarks=true&labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache&resourceVersion=235&timeoutSeconds=300&watch=true",
                 "/api/v1/namespaces/argo/configmaps?allowWatchBookmarks=true&labelSelector=workflows.argoproj.io%2Fconfigmap-type%3DCache&resourceVersion=238&timeoutSeconds=300&watch=true",
             ],
@@ -130,7 +130,7 @@ public sealed class ResourceInformerTests : IDisposable
         Assert.Equal(
             ["Added a 1", "Added b 1", "Added same 3", "Updated a 2", "Added c 1", "Deleted b 1"],
             delivered);
-        Assert.Equal("/api/v1/namespaces/argo/configmaps?limit=500", handler.Requests[2].PathAndQuery);
+        Assert.Equal("/api/v1/namespaces/argo/configmaps?limit=100", handler.Requests[2].PathAndQuery);
         Assert.Contains("resourceVersion=20&", handler.Requests[3].PathAndQuery, StringComparison.Ordinal);
         Assert.Equal(["a", "c", "same"], informer.List().Select(item => item.Name()).Order());
         Assert.Empty(clock.Delays);

@@ -82,7 +82,7 @@ public sealed class WorkflowIndexMemoryTests
         }
 
         Assert.True(index.IsSynced, "the index did not sync within 30 s");
-        Assert.Equal(100, ArgoObjectIndexFeeder.ListPageSize);
+        Assert.Equal(100, InformerOptions.DefaultPageSize);
         Assert.Equal(2, emulator.Requests.Count(verb: "list", resource: "workflows"));
         Assert.Equal(150, feeder.Informers.Single(informer => informer.Type == ResourceType.Workflows).Count);
         await stop.CancelAsync();
