@@ -45,7 +45,7 @@ if (suite is "all" or "admission" or "admission-alloc")
 {
     if (suite != "admission-alloc")
     {
-        await Part("admission load", TimeSpan.FromSeconds(155), TimeSpan.FromSeconds(60), async () => await AdmissionLoadBenchmark.RunAsync(quick) == 0);
+        await Part("admission load", TimeSpan.FromSeconds(160), TimeSpan.FromSeconds(70), async () => await AdmissionLoadBenchmark.RunAsync(quick) == 0);
     }
 
     await Part("admission allocation (BenchmarkDotNet)", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), () =>
@@ -59,7 +59,7 @@ if (suite is "all" or "admission" or "admission-alloc")
 
 if (suite is "all" or "cache")
 {
-    await Part("cache API cost", TimeSpan.FromSeconds(110), TimeSpan.FromSeconds(15), async () => await CacheApiCostBenchmark.RunAsync(quick) == 0);
+    await Part("cache API cost", TimeSpan.FromSeconds(105), TimeSpan.FromSeconds(15), async () => await CacheApiCostBenchmark.RunAsync(quick) == 0);
 }
 
 if (suite is "all" or "growth" or "lint")
