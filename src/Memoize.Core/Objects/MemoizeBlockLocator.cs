@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Memoize.Core.Objects;
@@ -12,6 +13,40 @@ public static class MemoizeBlockLocator
             .Where(site => site.Node is JsonObject)
             .Select(site => new MemoizeBlock(site.Path, site.TemplateName, (JsonObject)site.Node, site.Template))
             .ToList();
+
+    /// <summary>
+    /// The template and cache name of every memoize block (objects only, as <see cref="Locate"/> finds them), in
+    /// document order, over read-only JSON: the webhook's hints read these and build no node of the object.
+    /// </summary>
+    public static IReadOnlyList<MemoizeCacheReference> CacheReferences(ReadOnlyArgoObject argoObject)
+    {
+        ArgumentNullException.ThrowIfNull(argoObject);
+        var references = new List<MemoizeCacheReference>();
+        if (argoObject.WorkflowSpec is not { } spec)
+        {
+            return references;
+        }
+
+        foreach (var field in spec.EnumerateObject())
+        {
+            if (field.NameEquals("templateDefaults"u8) && JsonProperties.Object(field.Value, "memoize"u8) is { } defaultsMemoize)
+            {
+                references.Add(new MemoizeCacheReference(null, CacheNameOf(defaultsMemoize)));
+            }
+            else if (field.NameEquals("templates"u8) && field.Value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var template in field.Value.EnumerateArray())
+                {
+                    if (JsonProperties.Object(template, "memoize"u8) is { } memoize)
+                    {
+                        references.Add(new MemoizeCacheReference(JsonProperties.NonEmptyString(template, "name"u8), CacheNameOf(memoize)));
+                    }
+                }
+            }
+        }
+
+        return references;
+    }
 
     /// <summary>Every non-null memoize field, objects or not, in document order.</summary>
     internal static IReadOnlyList<MemoizeSite> LocateSites(ArgoObject argoObject)
@@ -47,6 +82,10 @@ public static class MemoizeBlockLocator
 
         return sites;
     }
+
+    // memoize.cache.configMap.name when both levels are objects and the name is a string, as MemoizeBlock.CacheName.
+    private static string? CacheNameOf(JsonElement block) =>
+        JsonProperties.String(JsonProperties.Object(JsonProperties.Object(block, "cache"u8), "configMap"u8), "name"u8);
 
     private static string? TemplateNameOf(JsonObject template) =>
         template["name"] is JsonValue value && value.TryGetValue<string>(out var name) && name.Length > 0 ? name : null;

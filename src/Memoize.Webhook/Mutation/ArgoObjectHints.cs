@@ -32,9 +32,10 @@ public sealed class ArgoObjectHints
     }
 
     /// <summary>The warnings and patch for <paramref name="argoObject"/>; what cannot be learned before <paramref name="cancellationToken"/> fires is left out.</summary>
-    public async Task<AdmissionResponse> AdviseAsync(ArgoObject argoObject, CancellationToken cancellationToken)
+    public async Task<AdmissionResponse> AdviseAsync(ReadOnlyArgoObject argoObject, CancellationToken cancellationToken)
     {
-        var blocks = MemoizeBlockLocator.Locate(argoObject);
+        // Read off the JSON as parsed: only the template and cache names of each block, no node of the object.
+        var blocks = MemoizeBlockLocator.CacheReferences(argoObject);
         var cacheNamespace = _namespaces.For(argoObject.Namespace);
         if (blocks.Count == 0 || cacheNamespace is null)
         {
@@ -69,7 +70,7 @@ public sealed class ArgoObjectHints
         return AdmissionResponse.Patched(patch, warnings);
     }
 
-    private async Task<IReadOnlyList<string>> UnlabelledCacheWarningsAsync(IReadOnlyList<MemoizeBlock> blocks, string cacheNamespace, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> UnlabelledCacheWarningsAsync(IReadOnlyList<MemoizeCacheReference> blocks, string cacheNamespace, CancellationToken cancellationToken)
     {
         if (_configMaps is null)
         {

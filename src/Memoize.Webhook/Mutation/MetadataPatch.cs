@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Memoize.Core.Objects;
 using Memoize.Webhook.Admission;
 
 namespace Memoize.Webhook.Mutation;
@@ -14,6 +16,27 @@ public static class MetadataPatch
 
     /// <summary>Sets annotation <paramref name="key"/> to <paramref name="value"/>.</summary>
     public static JsonPatchOperation SetAnnotation(JsonObject target, string key, string value) => Set(target, "annotations", key, value);
+
+    /// <summary>Sets annotation <paramref name="key"/> to <paramref name="value"/> on an object read as read-only JSON.</summary>
+    public static JsonPatchOperation SetAnnotation(JsonElement target, string key, string value)
+    {
+        var metadata = JsonProperties.Object(target, "metadata"u8);
+        if (metadata is null)
+        {
+            return JsonPatchOperation.Add("/metadata", new JsonObject { ["annotations"] = new JsonObject { [key] = value } });
+        }
+
+        return JsonProperties.Object(metadata, "annotations"u8) is null
+            ? JsonPatchOperation.Add("/metadata/annotations", new JsonObject { [key] = value })
+            : JsonPatchOperation.Add($"/metadata/annotations/{JsonPatchOperation.EscapeToken(key)}", JsonValue.Create(value));
+    }
+
+    /// <summary>The value of annotation <paramref name="key"/> of an object read as read-only JSON, or null.</summary>
+    public static string? Annotation(JsonElement target, string key) =>
+        JsonProperties.Object(JsonProperties.Object(target, "metadata"u8), "annotations"u8) is { } annotations
+        && annotations.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     /// <summary>Removes annotation <paramref name="key"/>, which must exist.</summary>
     public static JsonPatchOperation RemoveAnnotation(string key) => JsonPatchOperation.Remove("/metadata/annotations/" + JsonPatchOperation.EscapeToken(key));

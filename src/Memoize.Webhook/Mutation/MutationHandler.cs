@@ -39,7 +39,7 @@ public sealed class MutationHandler : IAdmissionHandler
             return AdmissionResponse.Patched(_labeling.PatchFor(request));
         }
 
-        if (!request.Kind.IsArgoKind || ArgoObject.TryFrom(request.Object) is not { } argoObject)
+        if (!request.Kind.IsArgoKind || request.ObjectJson is not { } json || ReadOnlyArgoObject.TryFrom(json) is not { } argoObject)
         {
             return AdmissionResponse.Allowed();
         }

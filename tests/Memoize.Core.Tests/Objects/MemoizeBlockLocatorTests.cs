@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Memoize.Core.Objects;
 
@@ -116,5 +117,41 @@ public class MemoizeBlockLocatorTests
         Assert.Null(block.Key);
         Assert.Null(block.MaxAge);
         Assert.Null(block.CacheName);
+    }
+
+    public static TheoryData<string> AdmissionFixtures() => [.. Manifest.AdmissionFixtures()];
+
+    [Theory]
+    [MemberData(nameof(AdmissionFixtures))]
+    public void CacheReferences_over_read_only_JSON_name_what_Locate_finds_in_every_recorded_review(string fixture)
+    {
+        if (Manifest.AdmissionObject(fixture) is JsonObject document && ArgoObject.TryFrom(document) is not null)
+        {
+            AssertSameReferences(document);
+        }
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"templates": "none"}""")]
+    [InlineData("""{"templates": [null, 1, "x", []]}""")]
+    [InlineData("""{"templates": [{"name": "a", "memoize": null}, {"name": "", "memoize": {}}, {"memoize": "yes"}]}""")]
+    [InlineData("""{"templateDefaults": {"memoize": {"cache": {"configMap": {"name": "d"}}}}, "templates": [{"name": "a", "memoize": {"cache": {"configMap": {"name": ""}}}}]}""")]
+    [InlineData("""{"templates": [{"name": "a", "memoize": {"key": 1, "cache": {"configMap": {"name": true}}}}, {"name": "b", "memoize": {"cache": "c"}}, {"name": "c", "memoize": {"cache": {"configMap": "x"}}}]}""")]
+    [InlineData("""{"templates": [{"name": "b", "memoize": {"cache": {"configMap": {"name": "c"}}}}], "templateDefaults": {"memoize": {"key": "k"}}}""")]
+    public void CacheReferences_over_read_only_JSON_name_what_Locate_finds_in_odd_specs(string spec)
+    {
+        foreach (var kind in new[] { "Workflow", "CronWorkflow" })
+        {
+            AssertSameReferences(Manifest.Of(kind, spec));
+        }
+    }
+
+    private static void AssertSameReferences(JsonObject document)
+    {
+        var expected = MemoizeBlockLocator.Locate(ArgoObject.TryFrom(document)!).Select(block => new MemoizeCacheReference(block.TemplateName, block.CacheName));
+        var readOnly = ReadOnlyArgoObject.TryFrom(JsonSerializer.SerializeToElement(document))!;
+
+        Assert.Equal(expected, MemoizeBlockLocator.CacheReferences(readOnly));
     }
 }
