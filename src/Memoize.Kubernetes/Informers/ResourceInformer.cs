@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Memoize.Kubernetes.Informers;
 
 /// <summary>
-/// An informer for one Argo kind that keeps whole JSON objects: for consumers that read them (the reconciler).
+/// An informer for one Argo kind that keeps whole JSON objects, less metadata.managedFields (see
+/// <see cref="ManagedFields"/>): for consumers that read them (the reconciler).
 /// Lists in pages, watches from the list's resourceVersion with bookmarks, re-lists on 410 Expired, reconnects with
 /// backoff. Handlers run one at a time, in the order the changes happened.
 /// </summary>
@@ -14,7 +15,7 @@ public sealed class ResourceInformer
     /// <summary>An informer for <paramref name="type"/> in <paramref name="namespace"/> (all namespaces when null), optionally filtered by a label selector.</summary>
     public ResourceInformer(KubernetesApiClient api, ResourceType type, string? @namespace = null, string? labelSelector = null, InformerOptions? options = null)
     {
-        inner = new ResourceInformer<JsonObject>(api, type, static obj => obj, @namespace, labelSelector, options);
+        inner = new ResourceInformer<JsonObject>(api, type, ManagedFields.StripFrom, @namespace, labelSelector, options);
     }
 
     /// <summary>Raised (on the informer's loop) when a list, a watch or a handler fails; the informer carries on.</summary>

@@ -4,6 +4,7 @@ using k8s.Models;
 using Memoize.Core.Cache;
 using Memoize.Core.Durations;
 using Memoize.Kubernetes.Errors;
+using Memoize.Kubernetes.Informers;
 using Memoize.Kubernetes.Resources;
 using Memoize.Reconciler.Observability;
 using Microsoft.Extensions.Logging;
@@ -175,7 +176,8 @@ public sealed partial class ConfigMapCacheStore
                     written = current is null
                         ? await CreateAsync(ns, name, result.Data).ConfigureAwait(false)
                         : await UpdateAsync(current, result.Data).ConfigureAwait(false);
-                    writer.LastKnown = written;
+                    // What this writer wrote last, without managedFields like the informer's copies.
+                    writer.LastKnown = ManagedFields.StripFrom(written);
                 }
 
                 var deleted = false;

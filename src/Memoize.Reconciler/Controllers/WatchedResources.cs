@@ -34,7 +34,7 @@ public sealed class WatchedResources
         _clusterWorkflowTemplates = new ResourceInformer(api, ResourceType.ClusterWorkflowTemplates, null, null, informerOptions);
         IReadOnlyList<string?> cacheNamespaces = options.CacheNamespaceMode == CacheNamespaceMode.Controller ? [options.ControllerNamespace] : namespaces;
         var configMaps = new ConfigMapClient(api);
-        _cacheConfigMaps = cacheNamespaces.Select(ns => new ResourceInformer<V1ConfigMap, V1ConfigMap>(configMaps, static c => c, ns, CacheSelector, informerOptions)).ToList();
+        _cacheConfigMaps = cacheNamespaces.Select(ns => new ResourceInformer<V1ConfigMap, V1ConfigMap>(configMaps, ManagedFields.StripFrom, ns, CacheSelector, informerOptions)).ToList();
     }
 
     /// <summary>The informers of the four Argo kinds, for reporting their errors.</summary>
