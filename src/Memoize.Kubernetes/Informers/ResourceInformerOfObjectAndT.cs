@@ -82,6 +82,9 @@ public class ResourceInformer<TObject, T>
     /// <summary>A snapshot of every stored value.</summary>
     public IReadOnlyList<T> List() => store.Values.Select(entry => entry.Value).ToList();
 
+    /// <summary>A snapshot of every store key (<c>namespace/name</c>, or <c>name</c> for cluster-scoped objects).</summary>
+    public IReadOnlyList<string> Keys() => store.Keys.ToList();
+
     /// <summary>Runs the list/watch loop until <paramref name="cancellationToken"/> is cancelled; call once.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

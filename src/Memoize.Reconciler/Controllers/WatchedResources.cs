@@ -27,8 +27,12 @@ public sealed class WatchedResources
     public WatchedResources(KubernetesApiClient api, ReconcilerOptions options, InformerOptions? informerOptions = null)
     {
         IReadOnlyList<string?> namespaces = options.Namespaces.Count == 0 ? new string?[] { null } : options.Namespaces.ToArray();
-        List<ResourceInformer> PerNamespace(ResourceType type) => namespaces.Select(ns => new ResourceInformer(api, type, ns, null, informerOptions)).ToList();
-        _workflows = PerNamespace(ResourceType.Workflows);
+        List<ResourceInformer> PerNamespace(ResourceType type, ResourceInformer.StoredAs storedAs = ResourceInformer.StoredAs.Nodes) =>
+            namespaces.Select(ns => new ResourceInformer(api, type, ns, null, informerOptions, storedAs)).ToList();
+        // Workflows as text: finished ones pile up (Argo keeps them until their TTL), each is read once per reconcile,
+        // and as nodes one of 50 finished nodes took about 80 KiB, nearly three times its JSON (docs/performance.md).
+        // Templates stay as nodes: few, small, and read for every node that refers to them.
+        _workflows = PerNamespace(ResourceType.Workflows, ResourceInformer.StoredAs.Text);
         _workflowTemplates = PerNamespace(ResourceType.WorkflowTemplates);
         _cronWorkflows = PerNamespace(ResourceType.CronWorkflows);
         _clusterWorkflowTemplates = new ResourceInformer(api, ResourceType.ClusterWorkflowTemplates, null, null, informerOptions);
@@ -56,7 +60,7 @@ public sealed class WatchedResources
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(ArgoInformers.Select(i => i.RunAsync(cancellationToken)).Concat(_cacheConfigMaps.Select(i => i.RunAsync(cancellationToken))));
 
-    /// <summary>The Workflow from the informer store (shared: clone before changing), or null.</summary>
+    /// <summary>The Workflow from the informer store (a fresh copy, parsed from the stored text), or null.</summary>
     public JsonObject? Workflow(string @namespace, string name) => Find(_workflows, @namespace, name);
 
     /// <summary>The WorkflowTemplate or ClusterWorkflowTemplate a node's template comes from, or null when not (yet) known.</summary>

@@ -60,9 +60,9 @@ public sealed partial class WorkflowController : IDisposable
     {
         foreach (var informer in _resources.Workflows)
         {
-            foreach (var workflow in informer.List())
+            foreach (var key in informer.Keys())
             {
-                _queue.Add(ObjectMetadata.Key(workflow));
+                _queue.Add(key);
             }
         }
     }

@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using Memoize.ApiEmulator;
 using Memoize.Kubernetes;
 using Memoize.Kubernetes.Config;
+using Memoize.Kubernetes.Informers;
 using Memoize.Reconciler.Controllers;
 using Memoize.Reconciler.Hosting;
 
 namespace Memoize.Reconciler.Tests.Controllers;
 
-/// <summary>The reconciler's informers keep objects without metadata.managedFields, and everything else as served.</summary>
+/// <summary>The reconciler's informers keep objects without metadata.managedFields, and everything else as served; Workflows as text.</summary>
 public sealed class WatchedResourcesManagedFieldsTests
 {
     // The shape of kube-apiserver's field sets, from the recorded fixtures/api/get-configmap.json: one entry per writer.
@@ -75,6 +76,12 @@ public sealed class WatchedResourcesManagedFieldsTests
         Assert.Null(workflow["metadata"]!["managedFields"]);
         Assert.Equal("data", (string?)workflow["metadata"]!["labels"]!["team"]);
         Assert.Equal("alpine", (string?)workflow["spec"]!["templates"]![0]!["container"]!["image"]);
+
+        // Workflows are kept as text: every read is a fresh copy, so a reader's change never reaches the store.
+        Assert.Equal(ResourceInformer.StoredAs.Text, Assert.Single(resources.Workflows).Stored);
+        workflow["metadata"]!["labels"]!["team"] = "changed";
+        Assert.Equal("data", (string?)resources.Workflow("argo", "hello")!["metadata"]!["labels"]!["team"]);
+        Assert.Equal(["argo/hello"], Assert.Single(resources.Workflows).Keys());
         await stop.CancelAsync();
         try
         {
