@@ -58,35 +58,13 @@ public sealed class WorkflowIndexMemoryTests
     {
         // 150 Workflows: two list requests in pages of 100, where client-go's 500 would be one.
         await using var emulator = await KubernetesApiEmulator.StartAsync();
-        using var http = emulator.CreateHttpClient();
-        for (var i = 0; i < 150; i++)
-        {
-            using var content = new StringContent(SmallWorkflow(i).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-            var response = await http.PostAsync(new Uri("/apis/argoproj.io/v1alpha1/namespaces/argo/workflows", UriKind.Relative), content);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        }
-
-        var kubeconfig = Path.Combine(Path.GetTempPath(), "memoize-index-pages-" + Guid.NewGuid().ToString("N"));
-        emulator.WriteKubeconfig(kubeconfig, "argo");
-        using var api = new KubernetesApiClient(KubeConfig.Load(kubeconfig).ToConnection(), RetryPolicy.None);
-        File.Delete(kubeconfig);
-        var index = new CacheConfigMapIndex(new WebhookOptions().CacheNamespacePolicy);
+        await CreateWorkflowsAsync(emulator, 150, SmallWorkflow);
         emulator.Requests.Reset();
-        using var feeder = new ArgoObjectIndexFeeder(api, index, NullLogger<ArgoObjectIndexFeeder>.Instance);
-        using var stop = new CancellationTokenSource();
-        await feeder.StartAsync(stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!index.IsSynced && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await using var running = await RunningFeeder.StartSyncedAsync(emulator, options: null);
 
-        Assert.True(index.IsSynced, "the index did not sync within 30 s");
         Assert.Equal(100, InformerOptions.DefaultPageSize);
         Assert.Equal(2, emulator.Requests.Count(verb: "list", resource: "workflows"));
-        Assert.Equal(150, feeder.Informers.Single(informer => informer.Type == ResourceType.Workflows).Count);
-        await stop.CancelAsync();
-        await feeder.StopAsync(CancellationToken.None);
+        Assert.Equal(150, running.Feeder.Informers.Single(informer => informer.Type == ResourceType.Workflows).Count);
     }
 
     private static JsonObject SmallWorkflow(int i) => new()
@@ -97,33 +75,25 @@ public sealed class WorkflowIndexMemoryTests
         ["spec"] = new JsonObject { ["entrypoint"] = "main", ["templates"] = new JsonArray(new JsonObject { ["name"] = "main", ["container"] = new JsonObject { ["image"] = "alpine" } }) },
     };
 
+    private static async Task CreateWorkflowsAsync(KubernetesApiEmulator emulator, int count, Func<int, JsonObject> workflow)
+    {
+        using var http = emulator.CreateHttpClient();
+        for (var i = 0; i < count; i++)
+        {
+            using var content = new StringContent(workflow(i).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri("/apis/argoproj.io/v1alpha1/namespaces/argo/workflows", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+    }
+
     [Fact]
     public async Task Workflows_with_large_statuses_are_indexed_by_name_and_cache_names_only_across_several_pages()
     {
         await using var emulator = await KubernetesApiEmulator.StartAsync();
-        using var http = emulator.CreateHttpClient();
-        for (var i = 0; i < Workflows; i++)
-        {
-            using var content = new StringContent(LargeWorkflow(i).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-            var response = await http.PostAsync(new Uri("/apis/argoproj.io/v1alpha1/namespaces/argo/workflows", UriKind.Relative), content);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        }
+        await CreateWorkflowsAsync(emulator, Workflows, LargeWorkflow);
+        await using var running = await RunningFeeder.StartSyncedAsync(emulator, new InformerOptions { PageSize = PageSize });
+        var (feeder, index) = (running.Feeder, running.Index);
 
-        var kubeconfig = Path.Combine(Path.GetTempPath(), "memoize-index-memory-" + Guid.NewGuid().ToString("N"));
-        emulator.WriteKubeconfig(kubeconfig, "argo");
-        using var api = new KubernetesApiClient(KubeConfig.Load(kubeconfig).ToConnection(), RetryPolicy.None);
-        File.Delete(kubeconfig);
-        var index = new CacheConfigMapIndex(new WebhookOptions().CacheNamespacePolicy);
-        using var feeder = new ArgoObjectIndexFeeder(api, index, NullLogger<ArgoObjectIndexFeeder>.Instance, new InformerOptions { PageSize = PageSize });
-        using var stop = new CancellationTokenSource();
-        await feeder.StartAsync(stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!index.IsSynced && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(index.IsSynced, "the index did not sync within 30 s");
         var workflows = feeder.Informers.Single(informer => informer.Type == ResourceType.Workflows);
         IReadOnlyList<IndexedArgoObject> kept = workflows.List();
         var ordered = kept.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
@@ -131,7 +101,56 @@ public sealed class WorkflowIndexMemoryTests
             ordered.Select(o => $"{o.Kind} {o.Namespace}/{o.Name} -> {string.Join(",", o.CacheConfigMaps.Select(c => $"{c.Namespace}/{c.Name}"))}"));
         Assert.True(index.IsNamedCache("argo", "cache-2"));
         Assert.False(index.IsNamedCache("argo", "cache-3"));
-        await stop.CancelAsync();
-        await feeder.StopAsync(CancellationToken.None);
+    }
+
+    // The webhook's informers over the emulator, started and synced; stopped and disposed with the value.
+    private sealed class RunningFeeder : IAsyncDisposable
+    {
+        private readonly KubernetesApiClient api;
+        private readonly CancellationTokenSource stop = new();
+
+        private RunningFeeder(KubernetesApiClient api, CacheConfigMapIndex index, ArgoObjectIndexFeeder feeder)
+        {
+            this.api = api;
+            Index = index;
+            Feeder = feeder;
+        }
+
+        public CacheConfigMapIndex Index { get; }
+
+        public ArgoObjectIndexFeeder Feeder { get; }
+
+        public static async Task<RunningFeeder> StartSyncedAsync(KubernetesApiEmulator emulator, InformerOptions? options)
+        {
+            var kubeconfig = Path.Combine(Path.GetTempPath(), "memoize-index-" + Guid.NewGuid().ToString("N"));
+            emulator.WriteKubeconfig(kubeconfig, "argo");
+            var api = new KubernetesApiClient(KubeConfig.Load(kubeconfig).ToConnection(), RetryPolicy.None);
+            File.Delete(kubeconfig);
+            var index = new CacheConfigMapIndex(new WebhookOptions().CacheNamespacePolicy);
+            var running = new RunningFeeder(api, index, new ArgoObjectIndexFeeder(api, index, NullLogger<ArgoObjectIndexFeeder>.Instance, options));
+            await running.Feeder.StartAsync(running.stop.Token);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!index.IsSynced && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+
+            if (!index.IsSynced)
+            {
+                await running.DisposeAsync();
+                Assert.Fail("the index did not sync within 30 s");
+            }
+
+            return running;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await Feeder.StopAsync(CancellationToken.None);
+            Feeder.Dispose();
+            api.Dispose();
+            stop.Dispose();
+        }
     }
 }
