@@ -14,9 +14,6 @@ public static class MetadataPatch
     /// <summary>Sets label <paramref name="key"/> to <paramref name="value"/>.</summary>
     public static JsonPatchOperation SetLabel(JsonObject target, string key, string value) => Set(target, "labels", key, value);
 
-    /// <summary>Sets annotation <paramref name="key"/> to <paramref name="value"/>.</summary>
-    public static JsonPatchOperation SetAnnotation(JsonObject target, string key, string value) => Set(target, "annotations", key, value);
-
     /// <summary>Sets annotation <paramref name="key"/> to <paramref name="value"/> on an object read as read-only JSON.</summary>
     public static JsonPatchOperation SetAnnotation(JsonElement target, string key, string value)
     {
@@ -40,9 +37,6 @@ public static class MetadataPatch
 
     /// <summary>Removes annotation <paramref name="key"/>, which must exist.</summary>
     public static JsonPatchOperation RemoveAnnotation(string key) => JsonPatchOperation.Remove("/metadata/annotations/" + JsonPatchOperation.EscapeToken(key));
-
-    /// <summary>The value of annotation <paramref name="key"/>, or null.</summary>
-    public static string? Annotation(JsonObject target, string key) => StringIn(target, "annotations", key);
 
     /// <summary>The value of label <paramref name="key"/>, or null.</summary>
     public static string? Label(JsonObject target, string key) => StringIn(target, "labels", key);
