@@ -18,34 +18,42 @@ public static class MemoizeBlockLocator
     /// The template and cache name of every memoize block (objects only, as <see cref="Locate"/> finds them), in
     /// document order, over read-only JSON: the webhook's hints read these and build no node of the object.
     /// </summary>
-    public static IReadOnlyList<MemoizeCacheReference> CacheReferences(ReadOnlyArgoObject argoObject)
+    public static IReadOnlyList<MemoizeCacheReference> CacheReferences(ReadOnlyArgoObject argoObject) =>
+        ReadOnlySites(argoObject)
+            .Where(site => site.Memoize.ValueKind == JsonValueKind.Object)
+            .Select(site => new MemoizeCacheReference(site.IsTemplateDefaults ? null : JsonProperties.NonEmptyString(site.Template, "name"u8), CacheNameOf(site.Memoize)))
+            .ToList();
+
+    /// <summary>Every non-null memoize field over read-only JSON, objects or not, in document order (the rules walk these).</summary>
+    public static IEnumerable<ReadOnlyMemoizeSite> ReadOnlySites(ReadOnlyArgoObject argoObject)
     {
         ArgumentNullException.ThrowIfNull(argoObject);
-        var references = new List<MemoizeCacheReference>();
         if (argoObject.WorkflowSpec is not { } spec)
         {
-            return references;
+            yield break;
         }
 
+        // Walk the spec's fields in the order written, so findings follow the document.
         foreach (var field in spec.EnumerateObject())
         {
-            if (field.NameEquals("templateDefaults"u8) && JsonProperties.Object(field.Value, "memoize"u8) is { } defaultsMemoize)
+            if (field.NameEquals("templateDefaults"u8) && JsonProperties.Get(field.Value, "memoize"u8) is { } defaultsMemoize)
             {
-                references.Add(new MemoizeCacheReference(null, CacheNameOf(defaultsMemoize)));
+                yield return new ReadOnlyMemoizeSite(-1, field.Value, defaultsMemoize);
             }
             else if (field.NameEquals("templates"u8) && field.Value.ValueKind == JsonValueKind.Array)
             {
+                var index = 0;
                 foreach (var template in field.Value.EnumerateArray())
                 {
-                    if (JsonProperties.Object(template, "memoize"u8) is { } memoize)
+                    if (JsonProperties.Get(template, "memoize"u8) is { } memoize)
                     {
-                        references.Add(new MemoizeCacheReference(JsonProperties.NonEmptyString(template, "name"u8), CacheNameOf(memoize)));
+                        yield return new ReadOnlyMemoizeSite(index, template, memoize);
                     }
+
+                    index++;
                 }
             }
         }
-
-        return references;
     }
 
     /// <summary>Every non-null memoize field, objects or not, in document order.</summary>

@@ -23,34 +23,13 @@ public sealed class MemoizeBlockRules : AbstractValidator<ReadOnlyArgoObject>
     /// <summary>Runs the six rules on each memoize field of <paramref name="argoObject"/>, in document order.</summary>
     private static void CheckBlocks(ReadOnlyArgoObject argoObject, ValidationContext<ReadOnlyArgoObject> context)
     {
-        if (argoObject.WorkflowSpec is not { } spec)
-        {
-            return;
-        }
-
         // The workflow's parameters are the same for every block: read once.
         Dictionary<string, string?>? workflowParameters = null;
         var findings = new RuleFindings();
-        // Walk the spec's fields in the order written, so findings follow the document.
-        foreach (var field in spec.EnumerateObject())
+        foreach (var site in MemoizeBlockLocator.ReadOnlySites(argoObject))
         {
-            if (field.NameEquals("templateDefaults"u8) && field.Value.ValueKind == JsonValueKind.Object && JsonProperties.Get(field.Value, "memoize"u8) is { } defaultsMemoize)
-            {
-                Check(new MemoizeBlockContext(argoObject, -1, defaultsMemoize, field.Value, workflowParameters ??= VariableScope.WorkflowParametersOf(argoObject)), findings, context);
-            }
-            else if (field.NameEquals("templates"u8) && field.Value.ValueKind == JsonValueKind.Array)
-            {
-                var index = 0;
-                foreach (var template in field.Value.EnumerateArray())
-                {
-                    if (template.ValueKind == JsonValueKind.Object && JsonProperties.Get(template, "memoize"u8) is { } memoize)
-                    {
-                        Check(new MemoizeBlockContext(argoObject, index, memoize, template, workflowParameters ??= VariableScope.WorkflowParametersOf(argoObject)), findings, context);
-                    }
-
-                    index++;
-                }
-            }
+            workflowParameters ??= VariableScope.WorkflowParametersOf(argoObject);
+            Check(new MemoizeBlockContext(argoObject, site.TemplateIndex, site.Memoize, site.Template, workflowParameters), findings, context);
         }
     }
 

@@ -18,14 +18,7 @@ public static class MetadataPatch
     public static JsonPatchOperation SetAnnotation(JsonElement target, string key, string value)
     {
         var metadata = JsonProperties.Object(target, "metadata"u8);
-        if (metadata is null)
-        {
-            return JsonPatchOperation.Add("/metadata", new JsonObject { ["annotations"] = new JsonObject { [key] = value } });
-        }
-
-        return JsonProperties.Object(metadata, "annotations"u8) is null
-            ? JsonPatchOperation.Add("/metadata/annotations", new JsonObject { [key] = value })
-            : JsonPatchOperation.Add($"/metadata/annotations/{JsonPatchOperation.EscapeToken(key)}", JsonValue.Create(value));
+        return Set(metadata is not null, JsonProperties.Object(metadata, "annotations"u8) is not null, "annotations", key, value);
     }
 
     /// <summary>The value of annotation <paramref name="key"/> of an object read as read-only JSON, or null.</summary>
@@ -38,29 +31,24 @@ public static class MetadataPatch
     /// <summary>Removes annotation <paramref name="key"/>, which must exist.</summary>
     public static JsonPatchOperation RemoveAnnotation(string key) => JsonPatchOperation.Remove("/metadata/annotations/" + JsonPatchOperation.EscapeToken(key));
 
-    /// <summary>The value of label <paramref name="key"/>, or null.</summary>
-    public static string? Label(JsonObject target, string key) => StringIn(target, "labels", key);
-
     /// <summary>True when the label key is present at all (with any value, even an empty one).</summary>
     public static bool HasLabel(JsonObject target, string key) => Map(target, "labels") is { } labels && labels.ContainsKey(key);
 
-    private static JsonPatchOperation Set(JsonObject target, string map, string key, string value)
+    private static JsonPatchOperation Set(JsonObject target, string map, string key, string value) =>
+        Set(target["metadata"] is JsonObject, Map(target, map) is not null, map, key, value);
+
+    // Adding a member to an absent map fails in RFC 6902: the missing level is added whole instead.
+    private static JsonPatchOperation Set(bool hasMetadata, bool hasMap, string map, string key, string value)
     {
-        if (target["metadata"] is not JsonObject metadata)
+        if (!hasMetadata)
         {
             return JsonPatchOperation.Add("/metadata", new JsonObject { [map] = new JsonObject { [key] = value } });
         }
 
-        if (metadata[map] is not JsonObject)
-        {
-            return JsonPatchOperation.Add($"/metadata/{map}", new JsonObject { [key] = value });
-        }
-
-        return JsonPatchOperation.Add($"/metadata/{map}/{JsonPatchOperation.EscapeToken(key)}", JsonValue.Create(value));
+        return hasMap
+            ? JsonPatchOperation.Add($"/metadata/{map}/{JsonPatchOperation.EscapeToken(key)}", JsonValue.Create(value))
+            : JsonPatchOperation.Add($"/metadata/{map}", new JsonObject { [key] = value });
     }
-
-    private static string? StringIn(JsonObject target, string map, string key) =>
-        Map(target, map) is { } values && values[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     // metadata.labels or metadata.annotations when both levels are objects. Indexing a JsonNode that is not an object
     // throws, and a hostile review (never kube-apiserver, which decodes metadata first) can send any JSON there.
